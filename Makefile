@@ -1,0 +1,65 @@
+# The front door. Quick start: `make serve` and `make test`; nothing else.
+# Every target accepts CONTENT=<folder with documents> and OUTPUT=<folder>.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CONTENT ?= content
+OUTPUT ?= output
+PORT ?= 8000
+PELICAN := $(BIN)/pelican
+CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata.check
+
+.PHONY: help venv html publish check serve test lint format clean
+
+help:
+	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
+	@echo "make test     uruchom wszystkie testy"
+	@echo "make check    sprawdź dokumenty (bez budowania)"
+	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
+	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
+	@echo "make lint / format / clean"
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+check: venv
+	$(CHECK) $(CONTENT)
+
+html: venv
+	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+
+# Build into a fresh folder and swap it in only when the build succeeded, so a
+# failed check or build leaves the published folder exactly as it was.
+publish: venv
+	$(CHECK) $(CONTENT)
+	rm -rf $(OUTPUT).new
+	$(PELICAN) $(CONTENT) -o $(OUTPUT).new -s publishconf.py --fatal errors \
+		|| { rm -rf $(OUTPUT).new; exit 1; }
+	rm -rf $(OUTPUT).old
+	if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
+	mv $(OUTPUT).new $(OUTPUT)
+	rm -rf $(OUTPUT).old
+
+serve: html
+	@echo "Serwis: http://127.0.0.1:$(PORT)/  (Ctrl+C kończy)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).new $(OUTPUT).old .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

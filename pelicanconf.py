@@ -1,0 +1,72 @@
+"""Settings for the development build (`make html`, `make serve`).
+
+Every site value lives here; publishconf.py only overrides what production
+needs. The municipality's own data (name, bodies, menu) is in content/bip.yaml.
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# The plugins share pure modules (bip_site imports nothing from Pelican's
+# plugin loader), so their folder must be importable as plain packages.
+sys.path.insert(0, str(HERE / "plugins"))
+
+SITENAME = "Biuletyn Informacji Publicznej Gminy Miejskiej Jarzębinów"
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+OUTPUT_PATH = "output"
+TIMEZONE = "Europe/Warsaw"
+DEFAULT_LANG = "pl"
+THEME = str(HERE / "theme")
+PLUGIN_PATHS = [str(HERE / "plugins")]
+PLUGINS = ["bip_metadata", "bip_attachments", "bip_site"]
+
+# Documents: content/<dział>/<rrrr-mm-dd>-<slug>.md → /<dział>/<slug>/.
+# The leading date only orders files for clerks; the URL must not change when
+# the date does, so the reader drops it from the slug.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages"]
+ARTICLE_URL = "{dzial}/{slug}/"
+ARTICLE_SAVE_AS = "{dzial}/{slug}/index.html"
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+STATIC_PATHS = []  # attachments are copied by bip_attachments, declared ones only
+READERS = {"html": None, "htm": None, "rst": None}
+IGNORE_FILES = [".*", "__pycache__"]
+
+# Pelican's own category, tag, author and date pages are replaced by the menu
+# przedmiotowe pages of bip_site.
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index"]
+PAGINATED_TEMPLATES = {"kategoria": None, "rejestr_zmian": None}
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/strona/{number}/", "{base_name}/strona/{number}/index.html"),
+)
+
+FEED_ALL_ATOM = "atom.xml"
+FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html",
+}
+
+# Reproducible output: no caches that depend on earlier runs.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+BIP_METADATA = {"strict": False}
+BIP_SITE = {"latest_on_home": 10, "feed_items": 30}

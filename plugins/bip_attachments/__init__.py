@@ -1,0 +1,54 @@
+"""bip_attachments: publish each document's declared attachments beside it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+
+from .attachments import describe
+
+logger = logging.getLogger(__name__)
+
+
+class AttachmentGenerator:
+    """Describes attachments (format, size) and copies them to the output."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.content = Path(path)
+        self.output = Path(output_path)
+
+    def generate_context(self) -> None:
+        """Replace {plik, opis} entries with described attachments."""
+        for article in self.context.get("articles", []):
+            entries = getattr(article, "attachments", None) or []
+            folder = self.content / article.dzial / article.slug
+            article.attachments = [
+                describe(e, (folder / e["plik"]).stat().st_size, article.bip_url)
+                for e in entries
+            ]
+
+    def generate_output(self, writer) -> None:
+        """Copy every published attachment next to its document page."""
+        for article in self.context.get("articles", []):
+            for attachment in article.attachments or []:
+                source = self.content / article.dzial / article.slug / attachment.file
+                target = self.output / article.bip_url / attachment.file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                logger.debug("bip_attachments: copied %s", target)
+
+
+def get_generators(pelican):
+    """Add the attachment generator (it runs after articles are read)."""
+    return AttachmentGenerator
+
+
+def register() -> None:
+    """Connect the receivers."""
+    # get_generators: attachments need the final article list and the writer's
+    # output folder; generators added here run before the static generator.
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,73 @@
+"""Describe attachments for residents: format, size and an accessible label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+FORMATS = {
+    "pdf": "PDF",
+    "odt": "ODT",
+    "ods": "ODS",
+    "odp": "ODP",
+    "docx": "DOCX",
+    "doc": "DOC",
+    "xlsx": "XLSX",
+    "xls": "XLS",
+    "csv": "CSV",
+    "txt": "TXT",
+    "rtf": "RTF",
+    "zip": "ZIP",
+    "xml": "XML",
+    "jpg": "JPG",
+    "jpeg": "JPG",
+    "png": "PNG",
+}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One attachment as the page shows it."""
+
+    file: str
+    description: str
+    format: str
+    size: int
+    url: str
+
+    @property
+    def size_label(self) -> str:
+        """Human size, e.g. '240 KB'."""
+        return human_size(self.size)
+
+    @property
+    def label(self) -> str:
+        """Format and size, e.g. '(PDF, 240 KB)'."""
+        return f"({self.format}, {self.size_label})"
+
+
+def file_format(name: str) -> str:
+    """Upper-case format name from the extension.
+
+    >>> file_format("Uchwala.PDF")
+    'PDF'
+    """
+    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+    return FORMATS.get(suffix, suffix.upper() or "plik")
+
+
+def human_size(size: int) -> str:
+    """Size in bytes as residents read it, with a Polish decimal comma.
+
+    >>> human_size(245_760), human_size(1_572_864), human_size(300)
+    ('240 KB', '1,5 MB', '1 KB')
+    """
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def describe(entry: dict, size: int, base_url: str) -> Attachment:
+    """Turn a front-matter entry {plik, opis} into an Attachment."""
+    name = entry["plik"]
+    return Attachment(name, entry["opis"], file_format(name), size, f"{base_url}{name}")

@@ -1,0 +1,114 @@
+"""bip_metadata: Polish front matter, validation and safe Markdown for Pelican.
+
+Glue only: the checks live in check.py / fields.py and never import Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import ClassVar
+
+from pelican import signals
+from pelican.readers import BaseReader
+
+from . import markup
+from .check import SiteCheck, check_site
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Turn every content error into a failed build (set in publishconf.py).
+    "strict": False,
+    # Date that counts as "today" for future-date checks; None means today.
+    "today": None,
+}
+
+# One check per content folder and build: the reader looks documents up here.
+_CHECKS: dict[str, SiteCheck] = {}
+
+
+class ContentError(Exception):
+    """Content errors stop a strict (publish) build."""
+
+
+def plugin_settings(settings: dict) -> dict:
+    """Merge BIP_METADATA over DEFAULTS, naming any unknown key."""
+    config = dict(settings.get("BIP_METADATA") or {})
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"bip_metadata: unknown BIP_METADATA keys: {unknown}")
+    return dict(DEFAULTS, **config)
+
+
+def run_checks(pelican) -> None:
+    """Check all content once, before any reader runs, and log every problem."""
+    config = plugin_settings(pelican.settings)
+    root = Path(pelican.settings["PATH"])
+    today = dt.date.fromisoformat(config["today"]) if config["today"] else None
+    result = check_site(root, today, shown=str(root))
+    _CHECKS[str(root.resolve())] = result
+    for problem in result.problems:
+        if problem.is_error and config["strict"]:
+            logger.error("bip_metadata: %s", problem)
+        else:
+            logger.warning("bip_metadata: %s", problem)
+    if config["strict"] and not result.ok:
+        raise ContentError("bip_metadata: błędy w treści, publikacja wstrzymana")
+
+
+def add_site_data(generator) -> None:
+    """Expose bip.yaml to every template as `bip`."""
+    result = _CHECKS.get(str(Path(generator.settings["PATH"]).resolve()))
+    if result is not None:
+        generator.context["bip"] = result.site
+
+
+class BipReader(BaseReader):
+    """Reads documents that the site check has already parsed and validated."""
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict]:
+        """Return sanitised HTML and metadata, or skip a document with errors."""
+        root = Path(self.settings["PATH"]).resolve()
+        result = _CHECKS.get(str(root))
+        rel = Path(source_path).resolve().relative_to(root).as_posix()
+        doc = result.documents.get(rel) if result else None
+        if doc is None or not doc.publishable:
+            return "", {"status": "skip"}
+        html = markup.render(doc.body, self.settings.get("MARKDOWN"))
+        return html, metadata_for(doc)
+
+
+def metadata_for(doc) -> dict:
+    """Pelican metadata from a checked document (dates become datetimes)."""
+    meta = dict(doc.meta, slug=doc.slug, bip_url=doc.url)
+    if not doc.is_page:
+        meta["dzial"] = doc.department
+        when = meta.get("published_at") or meta["produced_on"]
+        meta["date"] = _as_datetime(when)
+    return meta
+
+
+def _as_datetime(value: dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def add_reader(readers) -> None:
+    """Use our reader for Markdown instead of Pelican's."""
+    readers.reader_classes["md"] = BipReader
+
+
+def register() -> None:
+    """Connect the receivers."""
+    # initialized: the whole folder must be checked before readers run, so that
+    # every problem is reported at once and duplicate URLs are seen.
+    signals.initialized.connect(run_checks)
+    signals.readers_init.connect(add_reader)
+    # generator_init: the shared context exists and templates are not yet rendered.
+    signals.generator_init.connect(add_site_data)

@@ -1,0 +1,204 @@
+"""Check a whole content folder at once; also the `make check` command.
+
+Usage: python -m bip_metadata.check [CONTENT_DIR] [--today RRRR-MM-DD]
+Exit status 1 when any error stops publication, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import documents, sitedata
+from .documents import PAGES, SourceDocument
+from .fields import Context, suggest
+from .frontmatter import decode
+from .problems import WARNING, Problem, errors
+from .sitedata import SiteData
+
+# Pages the site generates itself; a clerk's page may not take their place.
+GENERATED_PAGES = frozenset(
+    {"dane-podmiotu", "redakcja", "mapa-strony", "slownik-skrotow", "rejestr-zmian"}
+)
+
+
+@dataclass
+class SiteCheck:
+    """Result of checking a content folder."""
+
+    site: SiteData | None
+    root: Path = Path()
+    shown: str = ""
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops publication."""
+        return not errors(self.problems)
+
+
+def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> SiteCheck:
+    """Read and check every file under `root`; report every problem at once."""
+    shown = shown or str(root)
+    config = root / sitedata.FILENAME
+    if not config.is_file():
+        problem = Problem(
+            f"{shown}/{sitedata.FILENAME}",
+            1,
+            "brak pliku z danymi gminy",
+            "utwórz bip.yaml (wzór: content/bip.yaml w repozytorium)",
+        )
+        return SiteCheck(None, problems=[problem])
+    text, problems = decode(f"{shown}/{sitedata.FILENAME}", config.read_bytes())
+    site, more = sitedata.parse(f"{shown}/{sitedata.FILENAME}", text or "")
+    result = SiteCheck(site, root, shown, problems=problems + more)
+    if site is None:
+        return result
+    ctx = Context(
+        frozenset(site.bodies),
+        frozenset(site.categories),
+        frozenset(site.kinds),
+        today or dt.date.today(),
+    )
+    files = _files(root)
+    for rel in sorted(f for f in files if f.endswith(".md")):
+        _check_file(result, rel, ctx, files)
+    result.problems += _duplicate_urls(shown, result.documents)
+    result.problems += _stray_files(shown, files, result.documents)
+    result.problems.sort(key=lambda p: (p.path, p.line))
+    return result
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+
+
+def _check_file(result: SiteCheck, rel: str, ctx: Context, files: set[str]) -> None:
+    root, shown, site = result.root, result.shown, result.site
+    top = rel.split("/", maxsplit=1)[0]
+    where = f"{shown}/{rel}"
+    if "/" not in rel or (top != PAGES and top not in site.departments):
+        result.problems.append(
+            Problem(
+                where,
+                1,
+                f"dokument poza znanym działem („{top}”)."
+                + suggest(top, list(site.departments)),
+                "przenieś plik do folderu działu: "
+                + ", ".join(site.departments)
+                + " (lista działów: bip.yaml → dzialy)",
+            )
+        )
+        return
+    folder = f"{rel.rsplit('/', 1)[0]}/{documents.slug_of(rel)}/"
+    attached = frozenset(f[len(folder) :] for f in files if f.startswith(folder))
+    doc, problems = documents.read(where, rel, (root / rel).read_bytes(), ctx, attached)
+    result.problems += problems
+    if doc is not None:
+        result.documents[rel] = doc
+
+
+def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem]:
+    by_url: dict[str, list[str]] = defaultdict(list)
+    for rel, doc in docs.items():
+        by_url[doc.url].append(rel)
+    problems = []
+    for url, rels in by_url.items():
+        slug = url.strip("/").split("/")[-1]
+        if len(rels) > 1:
+            problems += [
+                Problem(
+                    f"{shown}/{rel}",
+                    1,
+                    f"ten sam adres /{url} co "
+                    + ", ".join(r for r in rels if r != rel),
+                    "zmień nazwę jednego z plików (część po dacie)",
+                )
+                for rel in rels
+            ]
+        elif docs[rels[0]].is_page and slug in GENERATED_PAGES:
+            problems.append(
+                Problem(
+                    f"{shown}/{rels[0]}",
+                    1,
+                    f"strona /{url} jest tworzona automatycznie",
+                    "zmień nazwę pliku",
+                )
+            )
+    for problem in problems:
+        docs[problem.path[len(shown) + 1 :]].problems.append(problem)
+    return problems
+
+
+def _stray_files(
+    shown: str, files: set[str], docs: dict[str, SourceDocument]
+) -> list[Problem]:
+    declared = {
+        f"{doc.attachment_dir}/{a['plik']}"
+        for doc in docs.values()
+        for a in doc.meta.get("attachments", [])
+    }
+    folders = {doc.attachment_dir for doc in docs.values()}
+    problems = []
+    for rel in sorted(files - declared):
+        if rel.endswith(".md") or "/" not in rel:
+            continue
+        owner = rel.rsplit("/", 1)[0]
+        known = any(owner == f or owner.startswith(f + "/") for f in folders)
+        hint = (
+            "dopisz go do listy zalaczniki dokumentu"
+            if known
+            else "umieść go w folderze dokumentu o tej samej nazwie co plik .md"
+        )
+        problems.append(
+            Problem(
+                f"{shown}/{rel}",
+                1,
+                "plik nie jest załącznikiem żadnego dokumentu i nie "
+                "zostanie opublikowany",
+                hint,
+                WARNING,
+            )
+        )
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every problem in Polish; exit 1 if any stops publication."""
+    parser = argparse.ArgumentParser(prog="make check", description=__doc__)
+    parser.add_argument("content", nargs="?", default="content")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None)
+    args = parser.parse_args(argv)
+    root = Path(args.content)
+    if not root.is_dir():
+        print(
+            f"{args.content}: nie ma takiego folderu — podaj CONTENT=<folder z "
+            "dokumentami>",
+            file=sys.stderr,
+        )
+        return 2
+    result = check_site(root, args.today, args.content.rstrip("/"))
+    for problem in result.problems:
+        print(f"{problem.severity}: {problem}")
+    count = len(errors(result.problems))
+    warnings = len(result.problems) - count
+    print(
+        f"Sprawdzone pliki: {len(result.documents)}; błędy: {count}; "
+        f"ostrzeżenia: {warnings}.",
+        file=sys.stderr,
+    )
+    return 1 if count else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

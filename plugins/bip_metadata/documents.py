@@ -1,0 +1,142 @@
+"""Read one source file into a checked document: place, metadata and body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .fields import FIELDS, PAGE_FIELDS, Context, validate
+from .frontmatter import decode, parse
+from .problems import WARNING, Problem
+
+PAGES = "pages"
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+IMAGE_WITHOUT_ALT = re.compile(
+    r"!\[\s*\]\(|<img(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>"
+)
+# UTF-8 Polish letters read back as Windows-1252 (Ä…) or Windows-1250 (Ĺ‚).
+MOJIBAKE_PAIRS = ("Ä…", "Ä‡", "Ä™", "Å‚", "Å„", "Ã³", "Å›", "Åº", "Å¼", "Ĺ‚", "Ĺ›")
+MOJIBAKE = re.compile("\ufffd|" + "|".join(MOJIBAKE_PAIRS))
+
+
+@dataclass
+class SourceDocument:
+    """A document or system page as the clerk wrote it, checked."""
+
+    path: str
+    department: str
+    slug: str
+    meta: dict
+    body: str
+    body_line: int = 1
+    is_page: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Stable relative URL that follows from the file's place."""
+        if self.is_page:
+            return f"{self.slug}/"
+        return f"{self.department}/{self.slug}/"
+
+    @property
+    def attachment_dir(self) -> str:
+        """Folder (relative to the content root) that holds the attachments."""
+        return f"{self.department}/{self.slug}"
+
+    @property
+    def publishable(self) -> bool:
+        """True when no problem stops the document from being published."""
+        return not any(p.is_error for p in self.problems)
+
+
+def slug_of(filename: str) -> str:
+    """Drop the extension and a leading date from a file name.
+
+    >>> slug_of("2026-03-15-nabor-na-stanowisko.md")
+    'nabor-na-stanowisko'
+    """
+    return DATE_PREFIX.sub("", PurePosixPath(filename).stem)
+
+
+def read(
+    shown: str, rel: str, raw: bytes, ctx: Context, files: frozenset[str] = frozenset()
+) -> tuple[SourceDocument | None, list[Problem]]:
+    """Decode, parse and validate one file; `shown` is its path for messages.
+
+    `files` lists the files of the document's attachment folder, relative to it.
+    """
+    text, problems = decode(shown, raw)
+    if text is None:
+        return None, problems
+    doc, problems = parse(shown, text)
+    if doc is None:
+        return None, problems
+    parts = PurePosixPath(rel).parts
+    is_page = parts[0] == PAGES
+    slug = slug_of(parts[-1])
+    department = "" if is_page else parts[0]
+    ctx = Context(
+        ctx.bodies,
+        ctx.categories,
+        ctx.kinds,
+        ctx.today,
+        f"{shown.rsplit('/', 1)[0]}/{slug}",
+        files,
+    )
+    meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
+    problems += invalid + body_problems(shown, doc.body, doc.body_line)
+    source = SourceDocument(
+        rel, department, slug, meta, doc.body, doc.body_line, is_page, problems
+    )
+    return source, problems
+
+
+def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:
+    """Problems in the Markdown body: empty, images without alt, mojibake."""
+    if not body.strip():
+        return [
+            Problem(
+                shown,
+                first_line,
+                "dokument nie ma treści",
+                "pod nagłówkiem (po drugiej linii '---') wpisz treść "
+                "dokumentu, choćby jedno zdanie opisujące załączniki",
+            )
+        ]
+    problems = []
+    for offset, line in enumerate(body.splitlines()):
+        number = first_line + offset
+        if IMAGE_WITHOUT_ALT.search(line):
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "obraz bez tekstu alternatywnego",
+                    "opisz obraz w nawiasach kwadratowych: "
+                    "![Mapa przebiegu objazdu](mapa.png)",
+                )
+            )
+        if MOJIBAKE.search(line):
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "zepsute polskie znaki (np. „Ä…” zamiast „ą”)",
+                    "tekst skopiowano z pliku w innym kodowaniu; "
+                    "przepisz lub wklej go ponownie",
+                )
+            )
+        if re.search(r"<\s*(script|iframe|object|embed)\b", line, re.IGNORECASE):
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "wstawka HTML (skrypt lub ramka) zostanie usunięta",
+                    "usuń ją; w BIP nie wolno osadzać skryptów ani "
+                    "treści z innych serwisów",
+                    WARNING,
+                )
+            )
+    return problems

@@ -1,0 +1,418 @@
+"""The front-matter schema: one table of Polish keys, their parsers and docs.
+
+The table `FIELDS` is the single source for validation and for the clerk's
+guide (docs/dla-redaktorow.md is tested against it). Keys are Polish and ASCII
+(clerks type them); the metadata names they map to are English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .frontmatter import Document
+from .problems import WARNING, Problem
+
+
+class Invalid(Exception):
+    """A value that does not fit its field: what is wrong and how to fix it."""
+
+    def __init__(self, message: str, hint: str, key: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint, self.key = message, hint, key
+
+
+@dataclass(frozen=True)
+class Context:
+    """What validation needs to know about the site, as plain data."""
+
+    bodies: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    today: dt.date = field(default_factory=dt.date.today)
+    attachment_dir: str = ""
+    attachment_files: frozenset[str] = frozenset()
+
+
+Parser = Callable[[object, Context], object]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key."""
+
+    key: str
+    attr: str
+    parse: Parser
+    doc: str
+    example: str
+    required: bool = False
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Polish diacritics, for forgiving comparisons.
+
+    >>> fold("Uchwała Łódź")
+    'uchwala lodz'
+    """
+    text = text.lower().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def suggest(value: str, known: list[str] | frozenset[str]) -> str:
+    """Return ' Czy chodziło o „x”?' for a close known value, else ''."""
+    folded = {fold(k): k for k in known}
+    close = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=0.6)
+    return f" Czy chodziło o „{folded[close[0]]}”?" if close else ""
+
+
+def text(value: object, _ctx: Context) -> str:
+    """A non-empty line of text."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        raise Invalid("wartość musi być tekstem", "wpisz tekst po dwukropku")
+    result = " ".join(str(value).split())
+    if not result:
+        raise Invalid("wartość jest pusta", "wpisz tekst po dwukropku")
+    return result
+
+
+def text_list(value: object, ctx: Context) -> list[str]:
+    """A list of short texts (or one text, taken as a one-item list)."""
+    items = value if isinstance(value, list) else [value]
+    return [text(item, ctx) for item in items]
+
+
+def _mapping(value: object, keys: dict[str, str], example: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise Invalid("wartość musi mieć podklucze " + ", ".join(keys), example)
+    result = {}
+    for key, meaning in keys.items():
+        if value.get(key) in (None, ""):
+            raise Invalid(f"brak podklucza '{key}' ({meaning})", example, key)
+        result[key] = text(value[key], Context())
+    for key in value:
+        if key not in keys:
+            raise Invalid(
+                f"nieznany podklucz '{key}'." + suggest(str(key), list(keys)),
+                "dozwolone podklucze: " + ", ".join(keys),
+                str(key),
+            )
+    return result
+
+
+PERSON_KEYS = {"osoba": "imię i nazwisko", "funkcja": "stanowisko lub funkcja"}
+PERSON_EXAMPLE = (
+    "dwie wcięte linie pod kluczem: „osoba: Anna Nowak” i „funkcja: Sekretarz Miasta”"
+)
+
+
+def person(value: object, _ctx: Context) -> dict[str, str]:
+    """A person with a function: {osoba, funkcja}."""
+    if isinstance(value, str):
+        raise Invalid(
+            "podaj osobę i jej funkcję jako dwa podklucze", "wpisz " + PERSON_EXAMPLE
+        )
+    return _mapping(value, PERSON_KEYS, "wpisz " + PERSON_EXAMPLE)
+
+
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+
+
+def date(value: object, _ctx: Context) -> dt.date:
+    """A calendar date written as RRRR-MM-DD."""
+    result = _datetime(value)
+    if isinstance(result, dt.datetime):
+        return result.date()
+    return result
+
+
+def date_or_datetime(value: object, _ctx: Context) -> dt.date | dt.datetime:
+    """A date (RRRR-MM-DD) or a date with time (RRRR-MM-DD GG:MM)."""
+    return _datetime(value)
+
+
+def _datetime(value: object) -> dt.date | dt.datetime:
+    match = DATE_RE.match(str(value).strip())
+    hint = "wpisz datę w postaci RRRR-MM-DD, np. 2026-03-15"
+    if not match:
+        raise Invalid(f"„{value}” nie jest datą", hint)
+    year, month, day, hour, minute = (int(g) if g else None for g in match.groups())
+    try:
+        if hour is None:
+            return dt.date(year, month, day)
+        return dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        raise Invalid(f"„{value}” nie jest istniejącą datą", hint) from None
+
+
+def _choice(value: object, known: frozenset[str], what: str, where: str) -> str:
+    result = text(value, Context())
+    if result not in known:
+        raise Invalid(
+            f"nieznany {what} „{result}”." + suggest(result, known),
+            f"wybierz jeden z listy w {where}: " + ", ".join(sorted(known)),
+        )
+    return result
+
+
+def body(value: object, ctx: Context) -> str:
+    """A publishing body: an id from `podmioty` in bip.yaml."""
+    return _choice(value, ctx.bodies, "podmiot", "bip.yaml (podmioty → id)")
+
+
+def category(value: object, ctx: Context) -> str:
+    """A category of the menu przedmiotowe: a slug from `menu` in bip.yaml."""
+    return _choice(value, ctx.categories, "dział menu", "bip.yaml (menu → slug)")
+
+
+def kind(value: object, ctx: Context) -> str:
+    """A kind of document: one of `rodzaje` in bip.yaml."""
+    return _choice(value, ctx.kinds, "rodzaj dokumentu", "bip.yaml (rodzaje)")
+
+
+ATTACHMENT_KEYS = {"plik": "nazwa pliku", "opis": "opis załącznika"}
+ATTACHMENT_EXAMPLE = (
+    "listę wciętych pozycji: „- plik: regulamin.pdf” i pod nią „opis: Regulamin naboru”"
+)
+
+
+def attachments(value: object, ctx: Context) -> list[dict[str, str]]:
+    """Attachments: a list of {plik, opis}; files lie in the document's folder."""
+    if not isinstance(value, list):
+        raise Invalid("załączniki muszą być listą", "wpisz " + ATTACHMENT_EXAMPLE)
+    result = []
+    for index, item in enumerate(value):
+        try:
+            entry = _mapping(item, ATTACHMENT_KEYS, "wpisz " + ATTACHMENT_EXAMPLE)
+            entry["plik"] = _attachment_path(entry["plik"], ctx)
+        except Invalid as exc:
+            raise Invalid(
+                exc.message, exc.hint, f"{index}.{exc.key}".strip(".")
+            ) from None
+        result.append(entry)
+    return result
+
+
+def _attachment_path(name: str, ctx: Context) -> str:
+    folder = f"{ctx.attachment_dir}/" if ctx.attachment_dir else "dokumentu"
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or name.startswith(("http:", "https:")):
+        raise Invalid(
+            f"plik załącznika „{name}” leży poza folderem dokumentu",
+            f"skopiuj plik do folderu {folder} i wpisz samą jego nazwę",
+            "plik",
+        )
+    if str(path) not in ctx.attachment_files:
+        raise Invalid(
+            f"brak pliku załącznika „{name}” w folderze {folder}",
+            "dodaj plik do repozytorium albo popraw nazwę (wielkość liter ma "
+            "znaczenie)." + suggest(str(path), ctx.attachment_files),
+            "plik",
+        )
+    return str(path)
+
+
+RESTRICTION_KEYS = {
+    "zakres": "zakres wyłączenia jawności",
+    "podstawa_prawna": "podstawa prawna wyłączenia",
+    "kto": "kto wyłączył jawność (organ lub osoba)",
+}
+
+
+def restriction(value: object, _ctx: Context) -> dict[str, str]:
+    """A restriction of openness: all of {zakres, podstawa_prawna, kto}."""
+    return _mapping(
+        value,
+        RESTRICTION_KEYS,
+        "wpisz wszystkie trzy podklucze: zakres, podstawa_prawna, kto",
+    )
+
+
+FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field(
+            "tytul",
+            "title",
+            text,
+            "Tytuł dokumentu.",
+            "Ogłoszenie o naborze na stanowisko księgowej",
+            required=True,
+        ),
+        Field(
+            "podmiot",
+            "publisher",
+            body,
+            "Podmiot udostępniający informację: identyfikator z listy `podmioty` "
+            "w bip.yaml.",
+            "urzad",
+            required=True,
+        ),
+        Field(
+            "kategoria",
+            "menu_category",
+            category,
+            "Dział menu przedmiotowego: slug z listy `menu` w bip.yaml.",
+            "nabory",
+            required=True,
+        ),
+        Field(
+            "wytworzyl",
+            "produced_by",
+            person,
+            "Kto wytworzył informację lub odpowiada za jej treść: podklucze "
+            "`osoba` i `funkcja`.",
+            "{osoba: Anna Nowak, funkcja: Sekretarz Miasta}",
+            required=True,
+        ),
+        Field(
+            "data_wytworzenia",
+            "produced_on",
+            date,
+            "Data wytworzenia dokumentu (RRRR-MM-DD); nie może być z przyszłości.",
+            "2026-03-15",
+            required=True,
+        ),
+        Field(
+            "numer",
+            "number",
+            text,
+            "Numer lub znak dokumentu, tak jak na dokumencie.",
+            "XLII/123/2022",
+        ),
+        Field(
+            "rodzaj",
+            "kind",
+            kind,
+            "Rodzaj dokumentu: jeden z listy `rodzaje` w bip.yaml.",
+            "uchwała",
+        ),
+        Field(
+            "wprowadzil",
+            "entered_by",
+            text,
+            "Kto wprowadził informację do BIP (imię i nazwisko). Gdy brak, "
+            "pole wypełni historia zmian w git.",
+            "Jan Kowalski",
+        ),
+        Field(
+            "data_udostepnienia",
+            "published_at",
+            date_or_datetime,
+            "Data udostępnienia w BIP (RRRR-MM-DD lub RRRR-MM-DD GG:MM). Gdy "
+            "brak, pole wypełni historia zmian w git.",
+            "2026-03-16 09:30",
+        ),
+        Field(
+            "data_archiwizacji",
+            "archived_on",
+            date,
+            "Data przeniesienia do archiwum (RRRR-MM-DD).",
+            "2027-03-31",
+        ),
+        Field(
+            "zalaczniki",
+            "attachments",
+            attachments,
+            "Załączniki: lista par `plik` (nazwa pliku w folderze dokumentu) i `opis`.",
+            "[{plik: regulamin.pdf, opis: Regulamin naboru}]",
+        ),
+        Field(
+            "wylaczenie",
+            "restriction",
+            restriction,
+            "Wyłączenie jawności: `zakres`, `podstawa_prawna` i `kto` (wszystkie "
+            "trzy wymagane).",
+            "{zakres: dane osobowe, podstawa_prawna: art. 5 ust. 2 u.d.i.p., "
+            "kto: Burmistrz}",
+        ),
+        Field(
+            "slowa_kluczowe",
+            "keywords",
+            text_list,
+            "Słowa kluczowe ułatwiające wyszukiwanie (lista).",
+            "[nabór, księgowość]",
+        ),
+    )
+}
+
+PAGE_FIELDS: dict[str, Field] = {
+    "tytul": Field("tytul", "title", text, "Tytuł strony.", "Instrukcja", True),
+    "opis": Field("opis", "summary", text, "Krótki opis strony.", "Jak korzystać"),
+}
+
+
+def validate(
+    path: str, doc: Document, ctx: Context, fields: dict[str, Field] = FIELDS
+) -> tuple[dict, list[Problem]]:
+    """Check every key against the table; return metadata and all problems."""
+    meta: dict = {}
+    problems = [
+        _unknown_key(path, doc, key, fields) for key in doc.data if key not in fields
+    ]
+    for spec in fields.values():
+        if doc.data.get(spec.key) in (None, ""):
+            if spec.required:
+                problems.append(_missing(path, spec))
+            continue
+        try:
+            meta[spec.attr] = spec.parse(doc.data[spec.key], ctx)
+        except Invalid as exc:
+            key = f"{spec.key}.{exc.key}".strip(".")
+            problems.append(
+                Problem(path, doc.line(key), f"{spec.key}: {exc.message}", exc.hint)
+            )
+    problems += _cross_checks(path, doc, meta, ctx)
+    return meta, problems
+
+
+def _unknown_key(
+    path: str, doc: Document, key: object, fields: dict[str, Field]
+) -> Problem:
+    return Problem(
+        path,
+        doc.line(str(key)),
+        f"nieznany klucz '{key}'." + suggest(str(key), list(fields)),
+        "dozwolone klucze: " + ", ".join(fields),
+    )
+
+
+def _missing(path: str, spec: Field) -> Problem:
+    return Problem(
+        path,
+        1,
+        f"brak wymaganego klucza '{spec.key}'",
+        f"dodaj w nagłówku linię: {spec.key}: {spec.example}",
+    )
+
+
+def _cross_checks(path: str, doc: Document, meta: dict, ctx: Context) -> list[Problem]:
+    problems = []
+    produced = meta.get("produced_on")
+    if produced and produced > ctx.today:
+        problems.append(
+            Problem(
+                path,
+                doc.line("data_wytworzenia"),
+                f"data_wytworzenia {produced.isoformat()} jest z przyszłości",
+                "wpisz datę, w której dokument powstał (najpóźniej dzisiejszą)",
+            )
+        )
+    archived = meta.get("archived_on")
+    if produced and archived and archived < produced:
+        problems.append(
+            Problem(
+                path,
+                doc.line("data_archiwizacji"),
+                "data_archiwizacji jest wcześniejsza niż data_wytworzenia",
+                "popraw jedną z dat",
+                WARNING,
+            )
+        )
+    return problems

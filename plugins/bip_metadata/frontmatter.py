@@ -1,0 +1,155 @@
+"""Split a document into YAML front matter and Markdown, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+FENCE = "---"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that leaves dates as text, so that we parse them ourselves.
+
+    PyYAML turns `2026-13-45` into a ValueError deep inside the constructor;
+    keeping every date a string lets the schema say what is wrong with it.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A parsed source file: front matter, where each key stands, and the body."""
+
+    data: dict
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, key: str) -> int:
+        """Line of a (dotted) key, or of its nearest parent, or of the fence."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return 1
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8, naming the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        return None, [
+            Problem(
+                path,
+                line,
+                f"plik nie jest zapisany w kodowaniu UTF-8 (bajt 0x{byte:02X})",
+                "zapisz plik ponownie jako UTF-8 (w edytorze: Zapisz jako → "
+                "Kodowanie: UTF-8); polskie znaki z Windows-1250 trzeba przekodować",
+            )
+        ]
+
+
+def split(text: str) -> tuple[str, str, int] | None:
+    r"""Return (front matter, body, first body line) or None without a fence.
+
+    >>> split("---\\ntytul: A\\n---\\nTreść\\n")
+    ('tytul: A\\n', 'Treść\\n', 4)
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == FENCE:
+            return "".join(lines[1:number]), "".join(lines[number + 1 :]), number + 2
+    return None
+
+
+def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """Parse front matter into a Document, or say why it cannot be read."""
+    parts = split(text)
+    if parts is None:
+        return None, [
+            Problem(
+                path,
+                1,
+                "brak nagłówka dokumentu (front matter)",
+                "zacznij plik od linii '---', wpisz klucze (tytul, podmiot, …) "
+                "i zamknij je drugą linią '---'",
+            )
+        ]
+    header, body, body_line = parts
+    try:
+        loader = _Loader(header)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_problem(path, exc)]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                path,
+                2,
+                "nagłówek nie jest listą kluczy i wartości",
+                "każda linia nagłówka ma postać 'klucz: wartość'",
+            )
+        ]
+    lines, problems = _key_lines(path, node)
+    return Document(data, lines, body, body_line), problems
+
+
+def _yaml_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 2 if mark else 2  # +1 for 0-based, +1 for the fence
+    return Problem(
+        path,
+        line,
+        f"nagłówek nie jest poprawnym YAML ({exc.problem or exc.context})",
+        "sprawdź wcięcia (spacje, nie tabulatory) i dwukropki; wartość "
+        "zawierającą dwukropek lub cudzysłów ujmij w cudzysłów",
+    )
+
+
+def _key_lines(path: str, node: yaml.Node) -> tuple[dict[str, int], list[Problem]]:
+    """Map every dotted key path to its line; report keys given twice."""
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = f"{prefix}{key_node.value}"
+                line = key_node.start_mark.line + 2
+                if key in lines:
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            f"klucz '{key}' podano drugi raz",
+                            f"zostaw jedną wartość (pierwsza: linia {lines[key]})",
+                        )
+                    )
+                lines.setdefault(key, line)
+                walk(value_node, key + ".")
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines.setdefault(f"{prefix}{index}", item.start_mark.line + 2)
+                walk(item, f"{prefix}{index}.")
+
+    walk(node, "")
+    return lines, problems

@@ -1,0 +1,256 @@
+"""The municipality's data (bip.yaml): bodies, editors, departments, menu, kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .fields import fold, suggest
+from .frontmatter import Document, _key_lines, _Loader
+from .problems import Problem
+
+FILENAME = "bip.yaml"
+RESERVED_SLUGS = frozenset(
+    {"kategoria", "pages", "theme", "szukaj", "strona", "feeds", "static"}
+)
+
+
+@dataclass
+class MenuItem:
+    """One node of the menu przedmiotowe."""
+
+    slug: str
+    name: str
+    parent: str | None = None
+    mandatory: bool = False
+    description: str = ""
+    children: list[MenuItem] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Relative URL of the category listing."""
+        return f"kategoria/{self.slug}/"
+
+
+@dataclass
+class SiteData:
+    """Everything bip.yaml says, as plain data for templates and checks."""
+
+    municipality: dict
+    bodies: dict[str, dict]
+    departments: dict[str, str]
+    menu: list[MenuItem]
+    kinds: list[str]
+    abbreviations: dict[str, str]
+
+    @property
+    def categories(self) -> dict[str, MenuItem]:
+        """Every menu node by slug, depth first."""
+        found: dict[str, MenuItem] = {}
+
+        def walk(items: list[MenuItem]) -> None:
+            for item in items:
+                found[item.slug] = item
+                walk(item.children)
+
+        walk(self.menu)
+        return found
+
+
+REQUIRED = {
+    "gmina": (
+        "nazwa",
+        "adres",
+        "nip",
+        "regon",
+        "epuap",
+        "telefon",
+        "email",
+        "godziny_pracy",
+    ),
+    "podmioty": ("id", "nazwa", "typ", "adres", "redaktorzy"),
+    "redaktorzy": ("imie_nazwisko", "telefon", "faks", "email"),
+    "dzialy": ("slug", "nazwa"),
+    "menu": ("slug", "nazwa"),
+}
+
+
+def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
+    """Read bip.yaml and report every gap, with lines."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node else {}
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return None, [
+            Problem(
+                path,
+                line,
+                f"plik nie jest poprawnym YAML ({exc.problem})",
+                "sprawdź wcięcia i dwukropki",
+            )
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                path,
+                1,
+                "plik musi zawierać klucze gmina, podmioty, dzialy, menu",
+                "zobacz przykład w content/bip.yaml",
+            )
+        ]
+    lines, problems = _key_lines(path, node)
+    # _key_lines counts a front-matter fence; this file has none.
+    doc = Document(data, {k: v - 1 for k, v in lines.items()})
+    problems += _required(path, doc)
+    problems += _menu_problems(path, doc)
+    site = _build(data)
+    return site, problems
+
+
+def _required(path: str, doc: Document) -> list[Problem]:
+    problems = []
+    data = doc.data
+    for key in ("gmina", "podmioty", "dzialy", "menu", "rodzaje"):
+        if not data.get(key):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"brak sekcji '{key}'",
+                    f"dodaj sekcję '{key}:' (zobacz docs/)",
+                )
+            )
+    problems += _missing_keys(path, doc, "gmina", data.get("gmina"), REQUIRED["gmina"])
+    for section in ("podmioty", "dzialy", "menu"):
+        for index, item in enumerate(_list(data.get(section))):
+            where = f"{section}.{index}"
+            problems += _missing_keys(path, doc, where, item, REQUIRED[section])
+    for index, body in enumerate(_list(data.get("podmioty"))):
+        editors = _list(body.get("redaktorzy") if isinstance(body, dict) else None)
+        for number, editor in enumerate(editors):
+            where = f"podmioty.{index}.redaktorzy.{number}"
+            problems += _missing_keys(path, doc, where, editor, REQUIRED["redaktorzy"])
+    return problems
+
+
+def _missing_keys(
+    path: str, doc: Document, where: str, item: object, keys: tuple[str, ...]
+) -> list[Problem]:
+    if not isinstance(item, dict):
+        return (
+            []
+            if item is None
+            else [
+                Problem(
+                    path,
+                    doc.line(where),
+                    f"{where}: oczekiwano kluczy",
+                    "wpisz: " + ", ".join(keys),
+                )
+            ]
+        )
+    hints = {"faks": " (gdy nie ma faksu, wpisz: faks: brak)"}
+    return [
+        Problem(
+            path,
+            doc.line(where),
+            f"{where}: brak klucza '{key}'",
+            f"dodaj '{key}: …'" + hints.get(key, ""),
+        )
+        for key in keys
+        if item.get(key) in (None, "", [])
+    ]
+
+
+def _menu_problems(path: str, doc: Document) -> list[Problem]:
+    problems = []
+    slugs: dict[str, int] = {}
+    items = _list(doc.data.get("menu")) + _list(doc.data.get("dzialy"))
+    for index, item in enumerate(_list(doc.data.get("menu"))):
+        if not isinstance(item, dict):
+            continue
+        slug, parent = str(item.get("slug", "")), item.get("rodzic")
+        line = doc.line(f"menu.{index}")
+        if slug in slugs:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"menu: slug „{slug}” powtarza się",
+                    f"pierwszy jest w linii {slugs[slug]}; zmień jeden",
+                )
+            )
+        slugs.setdefault(slug, line)
+        known = [
+            str(i.get("slug"))
+            for i in _list(doc.data.get("menu"))
+            if isinstance(i, dict)
+        ]
+        if parent is not None and str(parent) not in known:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"menu: nieznany rodzic „{parent}”." + suggest(str(parent), known),
+                    "wpisz slug istniejącej pozycji menu",
+                )
+            )
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and fold(str(item.get("slug", ""))) in RESERVED_SLUGS:
+            problems.append(
+                Problem(
+                    path,
+                    doc.line(f"dzialy.{index}"),
+                    f"slug „{item['slug']}” jest zarezerwowany",
+                    "wybierz inną nazwę",
+                )
+            )
+    return problems
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _build(data: dict) -> SiteData:
+    items = {
+        str(i["slug"]): MenuItem(
+            str(i["slug"]),
+            str(i.get("nazwa", "")),
+            i.get("rodzic"),
+            bool(i.get("obowiazkowa")),
+            str(i.get("opis", "")),
+        )
+        for i in _list(data.get("menu"))
+        if isinstance(i, dict) and i.get("slug")
+    }
+    roots = []
+    for item in items.values():
+        parent = items.get(str(item.parent)) if item.parent else None
+        (parent.children if parent else roots).append(item)
+    return SiteData(
+        municipality=data.get("gmina") or {},
+        bodies={
+            str(b["id"]): b
+            for b in _list(data.get("podmioty"))
+            if isinstance(b, dict) and b.get("id")
+        },
+        departments={
+            str(d["slug"]): str(d.get("nazwa", ""))
+            for d in _list(data.get("dzialy"))
+            if isinstance(d, dict) and d.get("slug")
+        },
+        menu=roots,
+        kinds=[str(k) for k in _list(data.get("rodzaje"))],
+        abbreviations={
+            str(a.get("skrot")): str(a.get("znaczenie"))
+            for a in _list(data.get("skroty"))
+            if isinstance(a, dict)
+        },
+    )

@@ -1,0 +1,144 @@
+"""bip_site: menu category listings, system pages, feeds and Polish filters."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .dates import FILTERS
+from .listings import breadcrumbs, by_category
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # How many of the newest documents the home page lists.
+    "latest_on_home": 10,
+    # How many entries each Atom feed carries.
+    "feed_items": 30,
+}
+
+# Generated system pages: URL slug → (template, title).
+SYSTEM_PAGES = {
+    "dane-podmiotu": ("dane_podmiotu", "Dane podmiotu"),
+    "redakcja": ("redakcja", "Redakcja Biuletynu"),
+    "mapa-strony": ("mapa_strony", "Mapa strony"),
+    "slownik-skrotow": ("slownik_skrotow", "Słownik skrótów"),
+}
+
+
+def plugin_settings(settings: dict) -> dict:
+    """Merge BIP_SITE over DEFAULTS, naming any unknown key."""
+    config = dict(settings.get("BIP_SITE") or {})
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"bip_site: unknown BIP_SITE keys: {unknown}")
+    return dict(DEFAULTS, **config)
+
+
+class BipSiteGenerator(Generator):
+    """Writes what Pelican has no notion of: the menu przedmiotowe pages."""
+
+    def generate_context(self) -> None:
+        """Group documents by menu category for every template."""
+        site = self.context.get("bip")
+        config = plugin_settings(self.settings)
+        documents = self.context.get("articles", [])
+        self.context["bip_listings"] = by_category(site.menu, documents) if site else {}
+        self.context["bip_latest"] = documents[: config["latest_on_home"]]
+        for document in documents:
+            document.bip_trail = (
+                breadcrumbs(site.categories, document.menu_category) if site else []
+            )
+
+    def generate_output(self, writer) -> None:
+        """Write category listings, all-documents list, system pages, feeds, 404."""
+        site = self.context.get("bip")
+        if site is None:
+            return
+        for slug, item in site.categories.items():
+            self._listing(
+                writer,
+                item.url,
+                item.name,
+                self.context["bip_listings"][slug],
+                category=item,
+                trail=breadcrumbs(site.categories, slug),
+            )
+        documents = self.context.get("articles", [])
+        self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
+        self._listing(
+            writer,
+            "rejestr-zmian/",
+            "Rejestr zmian",
+            documents,
+            template="rejestr_zmian",
+        )
+        for slug, (template, title) in SYSTEM_PAGES.items():
+            writer.write_file(
+                f"{slug}/index.html",
+                self.get_template(template),
+                self.context,
+                page_title=title,
+                page_url=f"{slug}/",
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
+        writer.write_file(
+            "404.html",
+            self.get_template("404"),
+            self.context,
+            page_title="Nie znaleziono strony",
+            page_url="404.html",
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
+
+    def _listing(
+        self,
+        writer,
+        url: str,
+        title: str,
+        documents: list,
+        *,
+        template: str = "kategoria",
+        **extra,
+    ) -> None:
+        config = plugin_settings(self.settings)
+        writer.write_file(
+            f"{url}index.html",
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            paginated={"articles": documents},
+            template_name=template,
+            url=url,
+            page_title=title,
+            page_url=url,
+            listing_feed=f"{url}atom.xml",
+            **extra,
+        )
+        writer.write_feed(
+            documents[: config["feed_items"]],
+            self.context,
+            f"{url}atom.xml",
+            f"{url}atom.xml",
+            feed_title=f"{title} — {self.context['SITENAME']}",
+        )
+
+
+def get_generators(pelican):
+    """Add the menu generator."""
+    return BipSiteGenerator
+
+
+def add_filters(generator) -> None:
+    """Polish date filters for every generator's templates."""
+    generator.env.filters.update(FILTERS)
+
+
+def register() -> None:
+    """Connect the receivers."""
+    # get_generators: listings need every article read and the writer.
+    signals.get_generators.connect(get_generators)
+    # generator_init: each generator has its own Jinja environment (jinja-filters).
+    signals.generator_init.connect(add_filters)

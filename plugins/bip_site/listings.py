@@ -1,0 +1,41 @@
+"""Which documents each menu category lists (pure: works on any objects)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def subtree(item: Any) -> list[str]:
+    """Slugs of a menu item and all its descendants, depth first."""
+    found = [item.slug]
+    for child in item.children:
+        found += subtree(child)
+    return found
+
+
+def by_category(menu: Iterable[Any], documents: list[Any]) -> dict[str, list[Any]]:
+    """Map every menu slug to its documents and those of its subcategories.
+
+    Documents keep the order they come in (Pelican gives newest first).
+    """
+    result: dict[str, list[Any]] = {}
+
+    def walk(items: Iterable[Any]) -> None:
+        for item in items:
+            slugs = set(subtree(item))
+            result[item.slug] = [d for d in documents if d.menu_category in slugs]
+            walk(item.children)
+
+    walk(menu)
+    return result
+
+
+def breadcrumbs(categories: dict[str, Any], slug: str) -> list[Any]:
+    """Menu items from the top down to `slug`."""
+    trail = []
+    item = categories.get(slug)
+    while item is not None:
+        trail.insert(0, item)
+        item = categories.get(item.parent) if item.parent else None
+    return trail

@@ -1,0 +1,16 @@
+"""Settings for the published site: pelicanconf.py plus production overrides."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: F403
+
+SITEURL = "https://bip.jarzebinow.example"
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+DELETE_OUTPUT_DIRECTORY = True
+
+# Any content error stops publication.
+BIP_METADATA = {"strict": True}
