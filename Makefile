@@ -8,7 +8,7 @@ CONTENT ?= content
 OUTPUT ?= output
 PORT ?= 8000
 PELICAN := $(BIN)/pelican
-CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata.check
+CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata
 
 .PHONY: help venv html publish check serve test lint format clean
 

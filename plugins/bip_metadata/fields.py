@@ -66,10 +66,10 @@ def fold(text: str) -> str:
 
 
 def suggest(value: str, known: list[str] | frozenset[str]) -> str:
-    """Return ' Czy chodziło o „x”?' for a close known value, else ''."""
+    """Return ' (czy chodziło o „x”?)' for a close known value, else ''."""
     folded = {fold(k): k for k in known}
     close = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=0.6)
-    return f" Czy chodziło o „{folded[close[0]]}”?" if close else ""
+    return f" (czy chodziło o „{folded[close[0]]}”?)" if close else ""
 
 
 def text(value: object, _ctx: Context) -> str:
@@ -99,7 +99,7 @@ def _mapping(value: object, keys: dict[str, str], example: str) -> dict[str, str
     for key in value:
         if key not in keys:
             raise Invalid(
-                f"nieznany podklucz '{key}'." + suggest(str(key), list(keys)),
+                f"nieznany podklucz '{key}'" + suggest(str(key), list(keys)),
                 "dozwolone podklucze: " + ", ".join(keys),
                 str(key),
             )
@@ -155,7 +155,7 @@ def _choice(value: object, known: frozenset[str], what: str, where: str) -> str:
     result = text(value, Context())
     if result not in known:
         raise Invalid(
-            f"nieznany {what} „{result}”." + suggest(result, known),
+            f"nieznany {what} „{result}”" + suggest(result, known),
             f"wybierz jeden z listy w {where}: " + ", ".join(sorted(known)),
         )
     return result
@@ -182,20 +182,28 @@ ATTACHMENT_EXAMPLE = (
 )
 
 
+class Invalids(Exception):
+    """Several invalid parts of one value (e.g. two bad attachments)."""
+
+    def __init__(self, problems: list[Invalid]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
 def attachments(value: object, ctx: Context) -> list[dict[str, str]]:
     """Attachments: a list of {plik, opis}; files lie in the document's folder."""
     if not isinstance(value, list):
         raise Invalid("załączniki muszą być listą", "wpisz " + ATTACHMENT_EXAMPLE)
-    result = []
+    result, bad = [], []
     for index, item in enumerate(value):
         try:
             entry = _mapping(item, ATTACHMENT_KEYS, "wpisz " + ATTACHMENT_EXAMPLE)
             entry["plik"] = _attachment_path(entry["plik"], ctx)
+            result.append(entry)
         except Invalid as exc:
-            raise Invalid(
-                exc.message, exc.hint, f"{index}.{exc.key}".strip(".")
-            ) from None
-        result.append(entry)
+            bad.append(Invalid(exc.message, exc.hint, f"{index}.{exc.key}".strip(".")))
+    if bad:
+        raise Invalids(bad)
     return result
 
 
@@ -212,7 +220,7 @@ def _attachment_path(name: str, ctx: Context) -> str:
         raise Invalid(
             f"brak pliku załącznika „{name}” w folderze {folder}",
             "dodaj plik do repozytorium albo popraw nazwę (wielkość liter ma "
-            "znaczenie)." + suggest(str(path), ctx.attachment_files),
+            "znaczenie)" + suggest(str(path), ctx.attachment_files),
             "plik",
         )
     return str(path)
@@ -364,12 +372,16 @@ def validate(
         try:
             meta[spec.attr] = spec.parse(doc.data[spec.key], ctx)
         except Invalid as exc:
-            key = f"{spec.key}.{exc.key}".strip(".")
-            problems.append(
-                Problem(path, doc.line(key), f"{spec.key}: {exc.message}", exc.hint)
-            )
+            problems.append(_invalid(path, doc, spec.key, exc))
+        except Invalids as exc:
+            problems += [_invalid(path, doc, spec.key, one) for one in exc.problems]
     problems += _cross_checks(path, doc, meta, ctx)
     return meta, problems
+
+
+def _invalid(path: str, doc: Document, key: str, exc: Invalid) -> Problem:
+    line = doc.line(f"{key}.{exc.key}".strip("."))
+    return Problem(path, line, f"{key}: {exc.message}", exc.hint)
 
 
 def _unknown_key(
@@ -378,7 +390,7 @@ def _unknown_key(
     return Problem(
         path,
         doc.line(str(key)),
-        f"nieznany klucz '{key}'." + suggest(str(key), list(fields)),
+        f"nieznany klucz '{key}'" + suggest(str(key), list(fields)),
         "dozwolone klucze: " + ", ".join(fields),
     )
 

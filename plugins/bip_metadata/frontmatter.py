@@ -65,8 +65,8 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
 def split(text: str) -> tuple[str, str, int] | None:
     r"""Return (front matter, body, first body line) or None without a fence.
 
-    >>> split("---\\ntytul: A\\n---\\nTreść\\n")
-    ('tytul: A\\n', 'Treść\\n', 4)
+    >>> split("---\ntytul: A\n---\nTreść\n")
+    ('tytul: A\n', 'Treść\n', 4)
     """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:

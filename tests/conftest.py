@@ -1,0 +1,66 @@
+"""Shared fixtures: real Pelican builds of fixture sites into temporary folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = ROOT / "tests" / "sites"
+# Fixture content is dated; checks that compare with "today" use this date.
+FIXTURE_TODAY = "2026-11-24"
+
+
+def build(
+    content: Path, output: Path, conf: str = "pelicanconf.py", **override
+) -> Path:
+    """Build `content` with real Pelican into `output`; return `output`."""
+    override = {"PATH": str(content), "OUTPUT_PATH": str(output), **override}
+    settings = read_settings(path=str(ROOT / conf), override=override)
+    settings["BIP_METADATA"] = {**settings["BIP_METADATA"], "today": FIXTURE_TODAY}
+    Pelican(settings).run()
+    return output
+
+
+def copy_site(name: str, tmp_path: Path) -> Path:
+    """Copy a fixture site's content folder so a test may change it."""
+    target = tmp_path / name / "content"
+    shutil.copytree(SITES / name / "content", target)
+    return target
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """Parse a built HTML file."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(output: Path) -> list[Path]:
+    """Every HTML page of a built site."""
+    return sorted(output.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `basic` fixture site, built once."""
+    return build(SITES / "basic" / "content", tmp_path_factory.mktemp("basic"))
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo municipality in content/, built once as for publication."""
+    output = tmp_path_factory.mktemp("demo")
+    return build(
+        ROOT / "content", output, "publishconf.py", DELETE_OUTPUT_DIRECTORY=False
+    )
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The fixed 'today' of the fixture content."""
+    return dt.date.fromisoformat(FIXTURE_TODAY)

@@ -1,0 +1,103 @@
+"""Reading source files: encoding, fences, YAML errors, line numbers."""
+
+from __future__ import annotations
+
+import pytest
+from bip_metadata.documents import body_problems, slug_of
+from bip_metadata.frontmatter import decode, parse
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        ("---\ntytul: Zażółć\n---\n".encode("cp1250"), 2),
+        ("---\ntytul: x\n---\n\nTreść\n\nŁódź".encode("iso-8859-2"), 5),
+    ],
+)
+def test_non_utf8_names_line(raw: bytes, line: int) -> None:
+    text, problems = decode("a.md", raw)
+    assert text is None
+    assert str(problems[0]).startswith(
+        f"a.md:{line}: plik nie jest zapisany w kodowaniu UTF-8"
+    )
+    assert "zapisz plik ponownie jako UTF-8" in problems[0].hint
+
+
+def test_bom_is_dropped() -> None:
+    text, problems = decode("a.md", "\ufeff---\n".encode())
+    assert (text, problems) == ("---\n", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tytul: x\n", "a.md:1: brak nagłówka dokumentu"),
+        ("---\ntytul: x\n", "a.md:1: brak nagłówka dokumentu"),
+        (
+            "---\ntytul: x\n  podmiot: y\n---\n",
+            "a.md:3: nagłówek nie jest poprawnym YAML",
+        ),
+        ("---\ntytul: [x\n---\n", "a.md:3: nagłówek nie jest poprawnym YAML"),
+        (
+            '---\ntytul: "x\npodmiot: y\n---\n',
+            "a.md:4: nagłówek nie jest poprawnym YAML",
+        ),
+        ("---\n- a\n- b\n---\n", "a.md:2: nagłówek nie jest listą kluczy i wartości"),
+    ],
+)
+def test_unreadable_front_matter(text: str, expected: str) -> None:
+    doc, problems = parse("a.md", text)
+    assert doc is None
+    assert str(problems[0]).startswith(expected), problems
+
+
+def test_lines_of_nested_keys() -> None:
+    doc, _ = parse(
+        "a.md", "---\ntytul: x\nzalaczniki:\n  - plik: a.pdf\n    opis: A\n---\nB\n"
+    )
+    assert doc.lines["tytul"] == 2
+    assert doc.line("zalaczniki.0.opis") == 5
+    assert doc.line("zalaczniki.0.nieznany") == 4
+    assert (doc.body, doc.body_line) == ("B\n", 7)
+
+
+def test_dates_stay_text_for_our_parser() -> None:
+    doc, _ = parse("a.md", "---\ndata_wytworzenia: 2026-13-45\n---\nx\n")
+    assert doc.data["data_wytworzenia"] == "2026-13-45"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("", "a.md:5: dokument nie ma treści"),
+        ("  \n\n", "a.md:5: dokument nie ma treści"),
+        ("Tekst\n\n![](mapa.png)\n", "a.md:7: obraz bez tekstu alternatywnego"),
+        ('Tekst <img src="a.png">\n', "a.md:5: obraz bez tekstu alternatywnego"),
+        ("Zasiłek\nzasiÅ‚ek celowy\n", "a.md:6: zepsute polskie znaki"),
+        ("Znak \ufffd w tekście\n", "a.md:5: zepsute polskie znaki"),
+        (
+            "<script>alert(1)</script>\n",
+            "a.md:5: wstawka HTML (skrypt lub ramka) zostanie usunięta",
+        ),
+    ],
+)
+def test_body_problems(body: str, expected: str) -> None:
+    problems = [str(p) for p in body_problems("a.md", body, 5)]
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_good_body_has_no_problems() -> None:
+    assert body_problems("a.md", "Zażółć ![Mapa objazdu](m.png)\n", 5) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("2026-03-15-nabor.md", "nabor"),
+        ("nabor.md", "nabor"),
+        ("2026-03-15.md", "2026-03-15"),
+        ("2026-3-15-x.md", "2026-3-15-x"),
+    ],
+)
+def test_slug_drops_leading_date(name: str, slug: str) -> None:
+    assert slug_of(name) == slug
