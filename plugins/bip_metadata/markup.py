@@ -70,6 +70,28 @@ def demote_headings(html: str) -> str:
     return str(soup)
 
 
+def wrap_tables(html: str) -> str:
+    """Let wide tables scroll on their own, so the page never scrolls sideways.
+
+    The wrapper is focusable so that keyboard users can scroll it too.
+    """
+    if "<table" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for table in soup.find_all("table"):
+        wrapper = soup.new_tag(
+            "div",
+            attrs={
+                "class": "bip-table-scroll",
+                "role": "region",
+                "tabindex": "0",
+                "aria-label": "Tabela (przewijana)",
+            },
+        )
+        table.wrap(wrapper)
+    return str(soup)
+
+
 def render(body: str, config: dict | None = None) -> str:
     """Render a Markdown body into sanitised HTML (headings from h2)."""
     config = config or {}
@@ -79,4 +101,4 @@ def render(body: str, config: dict | None = None) -> str:
         extension_configs=config.get("extension_configs", {}),
         output_format="html",
     )
-    return sanitize(demote_headings(md.convert(body)))
+    return wrap_tables(sanitize(demote_headings(md.convert(body))))

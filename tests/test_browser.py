@@ -1,0 +1,82 @@
+"""Real Chromium with axe-core: zero WCAG 2.1 A/AA violations on each page type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium, serve
+
+PAGE_TYPES = {
+    "home": "/",
+    "category": "/kategoria/oswiata/",
+    "empty category": "/kategoria/pusta/",
+    "document with attachments": "/oswiata/rekrutacja/",
+    "system page": "/instrukcja/",
+    "redakcja": "/redakcja/",
+    "dane podmiotu": "/dane-podmiotu/",
+    "mapa strony": "/mapa-strony/",
+    "słownik skrótów": "/slownik-skrotow/",
+    "rejestr zmian": "/rejestr-zmian/",
+    "404": "/404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def browser_page(basic_site: Path) -> Iterator[tuple[object, str]]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with serve(basic_site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        yield page, base
+        browser.close()
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_axe_finds_no_violations(browser_page, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, base = browser_page
+    response = page.goto(base + path)
+    assert response.ok
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]
+    assert violations == []
+
+
+def test_skip_link_is_first_and_visible_on_focus(browser_page) -> None:
+    page, base = browser_page
+    page.goto(base + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Przejdź do treści"
+    box = page.locator(".bip-skip-link").bounding_box()
+    assert box["y"] >= 0
+
+
+def test_no_horizontal_scroll_at_320px(browser_page) -> None:
+    page, base = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/oswiata/rekrutacja/", "/redakcja/"):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, path
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_print_hides_navigation_and_keeps_metryczka(browser_page) -> None:
+    page, base = browser_page
+    page.goto(base + "/oswiata/rekrutacja/")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.bip-menu").is_visible()
+    assert not page.locator("form[role=search]").is_visible()
+    assert page.locator(".bip-metryczka").is_visible()
+    page.emulate_media(media="screen")
