@@ -10,7 +10,7 @@ PORT ?= 8000
 PELICAN := $(BIN)/pelican
 CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata
 
-.PHONY: help venv html publish check serve test lint format clean
+.PHONY: help venv html publish check serve test lint format clean golden
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
@@ -63,3 +63,7 @@ test: lint
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).new $(OUTPUT).old .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+# Rewrite the golden files of the fixture sites; review `git diff tests/golden`.
+golden: venv
+	BIP_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_site_basic.py

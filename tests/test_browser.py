@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium, serve
+from playwright.sync_api import sync_playwright
 
 PAGE_TYPES = {
     "home": "/",
@@ -26,8 +28,6 @@ PAGE_TYPES = {
 @pytest.fixture(scope="module")
 def browser_page(basic_site: Path) -> Iterator[tuple[object, str]]:
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
     with serve(basic_site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -39,8 +39,6 @@ def browser_page(basic_site: Path) -> Iterator[tuple[object, str]]:
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_axe_finds_no_violations(browser_page, path: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page, base = browser_page
     response = page.goto(base + path)
     assert response.ok

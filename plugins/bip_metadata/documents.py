@@ -87,10 +87,34 @@ def read(
     )
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
     problems += invalid + body_problems(shown, doc.body, doc.body_line)
+    if not is_page:
+        problems += _incomplete_metryczka(shown, meta)
     source = SourceDocument(
         rel, department, slug, meta, doc.body, doc.body_line, is_page, problems
     )
     return source, problems
+
+
+def _incomplete_metryczka(shown: str, meta: dict) -> list[Problem]:
+    """Warn while the entered-by fields are still typed by hand."""
+    missing = [
+        k
+        for k, a in (
+            ("wprowadzil", "entered_by"),
+            ("data_udostepnienia", "published_at"),
+        )
+        if a not in meta
+    ]
+    return [
+        Problem(
+            shown,
+            1,
+            f"brak klucza '{key}': metryczka pokaże „brak danych”",
+            f"dopisz {key} w nagłówku",
+            WARNING,
+        )
+        for key in missing
+    ]
 
 
 def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:

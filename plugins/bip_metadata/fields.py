@@ -305,16 +305,16 @@ FIELDS: dict[str, Field] = {
             "wprowadzil",
             "entered_by",
             text,
-            "Kto wprowadził informację do BIP (imię i nazwisko). Gdy brak, "
-            "pole wypełni historia zmian w git.",
+            "Kto wprowadził informację do BIP (imię i nazwisko). Bez tego "
+            "pola metryczka pokaże „brak danych”.",
             "Jan Kowalski",
         ),
         Field(
             "data_udostepnienia",
             "published_at",
             date_or_datetime,
-            "Data udostępnienia w BIP (RRRR-MM-DD lub RRRR-MM-DD GG:MM). Gdy "
-            "brak, pole wypełni historia zmian w git.",
+            "Data udostępnienia w BIP (RRRR-MM-DD lub RRRR-MM-DD GG:MM). Bez "
+            "tego pola metryczka pokaże „brak danych”.",
             "2026-03-16 09:30",
         ),
         Field(

@@ -1,0 +1,44 @@
+"""Docs coverage: the clerk's guide and README cannot drift from the code."""
+
+from __future__ import annotations
+
+import re
+
+import bip_metadata
+import bip_site
+import pytest
+from bip_metadata.fields import FIELDS, PAGE_FIELDS
+from conftest import ROOT
+
+GUIDE = (ROOT / "docs" / "dla-redaktorow.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field", FIELDS.values(), ids=FIELDS.keys())
+def test_every_key_is_in_the_guide_table(field) -> None:
+    row = re.search(rf"^\| `{field.key}` \| (tak|nie) \| (.+?) \|", GUIDE, re.MULTILINE)
+    assert row, f"{field.key} missing from docs/dla-redaktorow.md"
+    assert row.group(1) == ("tak" if field.required else "nie")
+    assert row.group(2) == field.doc
+
+
+@pytest.mark.parametrize("key", PAGE_FIELDS)
+def test_page_keys_are_in_the_guide(key: str) -> None:
+    assert f"`{key}`" in GUIDE
+
+
+@pytest.mark.parametrize(
+    ("family", "key"),
+    [("BIP_METADATA", k) for k in bip_metadata.DEFAULTS]
+    + [("BIP_SITE", k) for k in bip_site.DEFAULTS],
+)
+def test_every_setting_is_in_the_readme(family: str, key: str) -> None:
+    assert f'`{family}["{key}"]`' in README
+
+
+def test_quick_start_is_two_commands() -> None:
+    block = (
+        README.split("## Szybki start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    )
+    assert block.split("\n")[:2] == ["make serve", "make test"]
+    assert block.strip().count("\n") == 1
