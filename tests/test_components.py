@@ -1,0 +1,117 @@
+"""Every component example from its YAML renders to the markup it promises."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+TEMPLATES = ROOT / "theme" / "templates"
+COMPONENTS = sorted((TEMPLATES / "components").glob("*/*.yaml"))
+MACROS = {
+    "metryczka": "bipMetryczka",
+    "zalaczniki": "bipZalaczniki",
+    "lista_dokumentow": "bipListaDokumentow",
+    "okruszki": "bipOkruszki",
+    "menu": "bipMenu",
+    "stronicowanie": "bipStronicowanie",
+}
+
+
+def examples() -> list:
+    found = []
+    for path in COMPONENTS:
+        for example in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]:
+            found.append(
+                pytest.param(
+                    path.parent.name,
+                    example,
+                    id=f"{path.parent.name}: {example['name']}",
+                )
+            )
+    return found
+
+
+def render(component: str, params: dict) -> BeautifulSoup:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    env.filters.update({"iso": str, "data_pl": str})
+    source = (
+        f'{{% from "components/{component}/macro.html" import {MACROS[component]} with context %}}'
+        f"{{{{ {MACROS[component]}(params) }}}}"
+    )
+    html = env.from_string(source).render(params=params, SITEURL="")
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_every_component_has_examples() -> None:
+    names = {p.parent.name for p in COMPONENTS}
+    assert names == set(MACROS)
+    for name in MACROS:
+        assert (TEMPLATES / "components" / name / "macro.html").is_file()
+
+
+@pytest.mark.parametrize(("component", "example"), examples())
+def test_example_renders(component: str, example: dict) -> None:
+    soup = render(component, example["params"])
+    CHECKS[component](soup, example["params"])
+
+
+def _metryczka(soup: BeautifulSoup, params: dict) -> None:
+    section = soup.select_one("section.bip-metryczka")
+    assert section["aria-labelledby"] == section.h2["id"]
+    labels = [dt.get_text() for dt in section.find_all("dt")]
+    assert labels == [row["label"] for row in params["rows"]]
+    times = [t["datetime"] for t in section.find_all("time")]
+    assert times == [row["datetime"] for row in params["rows"] if "datetime" in row]
+
+
+def _zalaczniki(soup: BeautifulSoup, params: dict) -> None:
+    links = soup.select("a.bip-attachments__link")
+    assert [a["href"] for a in links] == [i["href"] for i in params["items"]]
+    for link, item in zip(links, params["items"], strict=True):
+        assert (
+            link.get_text(" ", strip=True) == f"{item['description']} {item['label']}"
+        )
+    assert (soup.select_one("section") is None) == (not params["items"])
+
+
+def _lista(soup: BeautifulSoup, params: dict) -> None:
+    if not params["items"]:
+        assert (
+            soup.select_one(".bip-empty").get_text()
+            == "Brak informacji do udostępnienia"
+        )
+
+
+def _okruszki(soup: BeautifulSoup, params: dict) -> None:
+    nav = soup.select_one("nav")
+    assert nav["aria-label"] == "Jesteś tutaj"
+    assert (
+        nav.select_one("[aria-current=page]").get_text() == params["items"][-1]["text"]
+    )
+    assert [a["href"] for a in nav.find_all("a")] == [
+        i["href"] for i in params["items"][:-1]
+    ]
+
+
+def _menu(soup: BeautifulSoup, params: dict) -> None:
+    nav = soup.select_one("nav")
+    assert nav["aria-label"] == "Menu przedmiotowe"
+    current = nav.select_one("[aria-current=page]")
+    assert current["href"] == f"/kategoria/{params['current']}/"
+
+
+def _stronicowanie(soup: BeautifulSoup, params: dict) -> None:
+    assert soup.select_one("nav") is None  # one page: no pagination links
+
+
+CHECKS = {
+    "metryczka": _metryczka,
+    "zalaczniki": _zalaczniki,
+    "lista_dokumentow": _lista,
+    "okruszki": _okruszki,
+    "menu": _menu,
+    "stronicowanie": _stronicowanie,
+}
