@@ -99,8 +99,16 @@ def _okruszki(soup: BeautifulSoup, params: dict) -> None:
 def _menu(soup: BeautifulSoup, params: dict) -> None:
     nav = soup.select_one("nav")
     assert nav["aria-label"] == "Menu przedmiotowe"
-    current = nav.select_one("[aria-current=page]")
-    assert current["href"] == f"/kategoria/{params['current']}/"
+    links = [a["href"] for a in nav.find_all("a")]
+    if params["current"]:
+        assert (
+            nav.select_one("[aria-current=page]")["href"]
+            == f"/kategoria/{params['current']}/"
+        )
+        assert links == ["/kategoria/rada/", "/kategoria/uchwaly/"]
+    else:
+        assert nav.select_one("[aria-current]") is None
+        assert links == ["/kategoria/rada/"]  # closed branch: children not listed
 
 
 def _stronicowanie(soup: BeautifulSoup, params: dict) -> None:

@@ -57,6 +57,16 @@ class SiteData:
         walk(self.menu)
         return found
 
+    def trail(self, slug: str) -> list[MenuItem]:
+        """Menu items from the top down to `slug` (empty for an unknown slug)."""
+        categories = self.categories
+        trail: list[MenuItem] = []
+        item = categories.get(slug)
+        while item is not None:
+            trail.insert(0, item)
+            item = categories.get(str(item.parent)) if item.parent else None
+        return trail
+
 
 REQUIRED = {
     "gmina": (

@@ -8,7 +8,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .dates import FILTERS
-from .listings import breadcrumbs, by_category
+from .listings import by_category
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +48,7 @@ class BipSiteGenerator(Generator):
         self.context["bip_listings"] = by_category(site.menu, documents) if site else {}
         self.context["bip_latest"] = documents[: config["latest_on_home"]]
         for document in documents:
-            document.bip_trail = (
-                breadcrumbs(site.categories, document.menu_category) if site else []
-            )
+            document.bip_trail = site.trail(document.menu_category) if site else []
 
     def generate_output(self, writer) -> None:
         """Write category listings, all-documents list, system pages, feeds, 404."""
@@ -64,7 +62,7 @@ class BipSiteGenerator(Generator):
                 item.name,
                 self.context["bip_listings"][slug],
                 category=item,
-                trail=breadcrumbs(site.categories, slug),
+                trail=site.trail(slug),
             )
         documents = self.context.get("articles", [])
         self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)

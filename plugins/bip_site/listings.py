@@ -29,13 +29,3 @@ def by_category(menu: Iterable[Any], documents: list[Any]) -> dict[str, list[Any
 
     walk(menu)
     return result
-
-
-def breadcrumbs(categories: dict[str, Any], slug: str) -> list[Any]:
-    """Menu items from the top down to `slug`."""
-    trail = []
-    item = categories.get(slug)
-    while item is not None:
-        trail.insert(0, item)
-        item = categories.get(item.parent) if item.parent else None
-    return trail
