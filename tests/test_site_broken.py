@@ -111,3 +111,23 @@ def test_publish_replaces_site_when_content_is_good(tmp_path: Path) -> None:
         "https://bip.jarzebinow.example/"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["basic", "public"]
+
+
+def test_empty_mandatory_category_is_a_warning(today) -> None:
+    result = check_site(BROKEN, today, shown="c")
+    warnings = [str(p) for p in result.problems if not p.is_error]
+    assert "c/bip.yaml:1: obowiązkowa kategoria „Organy” nie ma żadnego dokumentu" in [
+        w.split(" — ")[0] for w in warnings
+    ]
+    assert "c/oswiata/2026-01-12-bledy.md:1: brak klucza 'wprowadzil'" in " ".join(
+        warnings
+    )
+
+
+def test_make_html_and_clean_take_content_and_output(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run = make("html", f"CONTENT={SITES / 'basic' / 'content'}", f"OUTPUT={out}")
+    assert run.returncode == 0, run.stderr
+    assert (out / "oswiata" / "rekrutacja" / "index.html").is_file()
+    assert make("clean", f"OUTPUT={out}").returncode == 0
+    assert not out.exists()

@@ -70,6 +70,7 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
         _check_file(result, rel, ctx, files)
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _stray_files(shown, files, result.documents)
+    result.problems += _empty_mandatory(shown, site, result.documents)
     result.problems.sort(key=lambda p: (p.path, p.line))
     return result
 
@@ -171,6 +172,24 @@ def _stray_files(
             )
         )
     return problems
+
+
+def _empty_mandatory(
+    shown: str, site: SiteData, docs: dict[str, SourceDocument]
+) -> list[Problem]:
+    used = {d.meta.get("menu_category") for d in docs.values() if d.publishable}
+    return [
+        Problem(
+            f"{shown}/{sitedata.FILENAME}",
+            1,
+            f"obowiązkowa kategoria „{item.name}” nie ma żadnego dokumentu",
+            f"opublikuj w niej informacje (kategoria: {item.slug}) albo "
+            "opisz w jednym dokumencie, dlaczego ich nie ma",
+            WARNING,
+        )
+        for item in site.categories.values()
+        if item.mandatory and not used & set(item.subtree())
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,10 @@ class MenuItem:
         """Relative URL of the category listing."""
         return f"kategoria/{self.slug}/"
 
+    def subtree(self) -> list[str]:
+        """Slugs of this item and all its descendants, depth first."""
+        return [self.slug] + [s for child in self.children for s in child.subtree()]
+
 
 @dataclass
 class SiteData:

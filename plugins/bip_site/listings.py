@@ -6,14 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def subtree(item: Any) -> list[str]:
-    """Slugs of a menu item and all its descendants, depth first."""
-    found = [item.slug]
-    for child in item.children:
-        found += subtree(child)
-    return found
-
-
 def by_category(menu: Iterable[Any], documents: list[Any]) -> dict[str, list[Any]]:
     """Map every menu slug to its documents and those of its subcategories.
 
@@ -23,7 +15,7 @@ def by_category(menu: Iterable[Any], documents: list[Any]) -> dict[str, list[Any
 
     def walk(items: Iterable[Any]) -> None:
         for item in items:
-            slugs = set(subtree(item))
+            slugs = set(item.subtree())
             result[item.slug] = [d for d in documents if d.menu_category in slugs]
             walk(item.children)
 
