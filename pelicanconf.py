@@ -4,13 +4,9 @@ Every site value lives here; publishconf.py only overrides what production
 needs. The municipality's own data (name, bodies, menu) is in content/bip.yaml.
 """
 
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# The plugins share pure modules (bip_site imports nothing from Pelican's
-# plugin loader), so their folder must be importable as plain packages.
-sys.path.insert(0, str(HERE / "plugins"))
 
 SITENAME = "Biuletyn Informacji Publicznej Gminy Miejskiej Jarzębinów"
 SITEURL = ""

@@ -1,5 +1,6 @@
 """Settings for the published site: pelicanconf.py plus production overrides."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -7,7 +8,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403
 
-SITEURL = "https://bip.jarzebinow.example"
+# The public address; a municipality sets BIP_SITEURL in its CI instead of
+# editing this file.
+SITEURL = os.environ.get("BIP_SITEURL", "https://bip.jarzebinow.example")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
