@@ -44,6 +44,19 @@ class Document:
         return 1
 
 
+def load_yaml(text: str) -> tuple[object, yaml.Node | None]:
+    """Parse YAML safely, dates kept as text; return the data and its node tree.
+
+    Raises yaml.MarkedYAMLError, which carries the line of the problem.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node else None), node
+    finally:
+        loader.dispose()
+
+
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """Decode a file as UTF-8, naming the line of the first bad byte."""
     try:
@@ -92,12 +105,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         ]
     header, body, body_line = parts
     try:
-        loader = _Loader(header)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node else None
-        finally:
-            loader.dispose()
+        data, node = load_yaml(header)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(path, exc)]
     if not isinstance(data, dict):
@@ -109,7 +117,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
                 "każda linia nagłówka ma postać 'klucz: wartość'",
             )
         ]
-    lines, problems = _key_lines(path, node)
+    lines, problems = key_lines(path, node)
     return Document(data, lines, body, body_line), problems
 
 
@@ -125,7 +133,7 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     )
 
 
-def _key_lines(path: str, node: yaml.Node) -> tuple[dict[str, int], list[Problem]]:
+def key_lines(path: str, node: yaml.Node) -> tuple[dict[str, int], list[Problem]]:
     """Map every dotted key path to its line; report keys given twice."""
     lines: dict[str, int] = {}
     problems: list[Problem] = []

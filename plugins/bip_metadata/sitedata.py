@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .fields import fold, suggest
-from .frontmatter import Document, _key_lines, _Loader
+from .frontmatter import Document, key_lines, load_yaml
 from .problems import Problem
 
 FILENAME = "bip.yaml"
@@ -93,12 +93,7 @@ REQUIRED = {
 def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
     """Read bip.yaml and report every gap, with lines."""
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node else {}
-        finally:
-            loader.dispose()
+        data, node = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return None, [
@@ -118,8 +113,8 @@ def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
                 "zobacz przykład w content/bip.yaml",
             )
         ]
-    lines, problems = _key_lines(path, node)
-    # _key_lines counts a front-matter fence; this file has none.
+    lines, problems = key_lines(path, node)
+    # key_lines counts a front-matter fence; this file has none.
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
     problems += _required(path, doc)
     problems += _menu_problems(path, doc)
@@ -185,7 +180,6 @@ def _missing_keys(
 def _menu_problems(path: str, doc: Document) -> list[Problem]:
     problems = []
     slugs: dict[str, int] = {}
-    items = _list(doc.data.get("menu")) + _list(doc.data.get("dzialy"))
     for index, item in enumerate(_list(doc.data.get("menu"))):
         if not isinstance(item, dict):
             continue
@@ -211,11 +205,13 @@ def _menu_problems(path: str, doc: Document) -> list[Problem]:
                 Problem(
                     path,
                     line,
-                    f"menu: nieznany rodzic „{parent}”." + suggest(str(parent), known),
+                    f"menu: nieznany rodzic „{parent}”" + suggest(str(parent), known),
                     "wpisz slug istniejącej pozycji menu",
                 )
             )
-    for index, item in enumerate(items):
+    # Departments are top-level folders of the site; menu slugs live under
+    # kategoria/ and cannot collide.
+    for index, item in enumerate(_list(doc.data.get("dzialy"))):
         if isinstance(item, dict) and fold(str(item.get("slug", ""))) in RESERVED_SLUGS:
             problems.append(
                 Problem(
