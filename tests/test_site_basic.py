@@ -119,3 +119,13 @@ def test_feeds_per_category(basic_site: Path) -> None:
     assert "Rekrutacja do klas pierwszych" in (basic_site / "atom.xml").read_text(
         encoding="utf-8"
     )
+
+
+def test_body_image_is_published_beside_the_page(basic_site: Path) -> None:
+    page = soup(basic_site / "oswiata" / "rekrutacja" / "index.html")
+    img = page.select_one(".bip-document__body img")
+    assert (img["src"], img["alt"]) == (
+        "plan.png",
+        "Plan parteru szkoły z sekretariatem",
+    )
+    assert (basic_site / "oswiata" / "rekrutacja" / "plan.png").is_file()

@@ -32,11 +32,12 @@ class AttachmentGenerator:
             ]
 
     def generate_output(self, writer) -> None:
-        """Copy every published attachment next to its document page."""
+        """Copy every attachment and body image next to its document page."""
         for article in self.context.get("articles", []):
-            for attachment in article.attachments or []:
-                source = self.content / article.dzial / article.slug / attachment.file
-                target = self.output / article.bip_url / attachment.file
+            names = [a.file for a in article.attachments or []] + article.images
+            for name in names:
+                source = self.content / article.dzial / article.slug / name
+                target = self.output / article.bip_url / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
                 logger.debug("bip_attachments: copied %s", target)

@@ -141,13 +141,18 @@ def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem
     return problems
 
 
+def published_files(meta: dict) -> list[str]:
+    """Files a document publishes beside its page: attachments and images."""
+    return [a["plik"] for a in meta.get("attachments", [])] + meta.get("images", [])
+
+
 def _stray_files(
     shown: str, files: set[str], docs: dict[str, SourceDocument]
 ) -> list[Problem]:
     declared = {
-        f"{doc.attachment_dir}/{a['plik']}"
+        f"{doc.attachment_dir}/{name}"
         for doc in docs.values()
-        for a in doc.meta.get("attachments", [])
+        for name in published_files(doc.meta)
     }
     folders = {doc.attachment_dir for doc in docs.values()}
     problems = []

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
-from .fields import FIELDS, PAGE_FIELDS, Context, validate
+from .fields import FIELDS, PAGE_FIELDS, Context, Invalid, attachment_path, validate
 from .frontmatter import decode, parse
 from .problems import WARNING, Problem
 
 PAGES = "pages"
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 IMAGE_WITHOUT_ALT = re.compile(
     r"!\[\s*\]\(|<img(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>"
 )
@@ -77,22 +80,41 @@ def read(
     is_page = parts[0] == PAGES
     slug = slug_of(parts[-1])
     department = "" if is_page else parts[0]
-    ctx = Context(
-        ctx.bodies,
-        ctx.categories,
-        ctx.kinds,
-        ctx.today,
-        f"{shown.rsplit('/', 1)[0]}/{slug}",
-        files,
+    ctx = dataclasses.replace(
+        ctx, attachment_dir=f"{shown.rsplit('/', 1)[0]}/{slug}", attachment_files=files
     )
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
     problems += invalid + body_problems(shown, doc.body, doc.body_line)
     if not is_page:
         problems += _incomplete_metryczka(shown, meta)
+        meta["images"], missing = body_images(shown, doc.body, doc.body_line, ctx)
+        problems += missing
     source = SourceDocument(
         rel, department, slug, meta, doc.body, doc.body_line, is_page, problems
     )
     return source, problems
+
+
+def body_images(
+    shown: str, body: str, first_line: int, ctx: Context
+) -> tuple[list[str], list[Problem]]:
+    """Local images the body shows; each must lie in the document's folder.
+
+    They are published beside the page, like attachments, so that a relative
+    `![Mapa](mapa.png)` works.
+    """
+    images, problems = [], []
+    for offset, line in enumerate(body.splitlines()):
+        for ref in IMAGE_REF.findall(line):
+            if urlsplit(ref).scheme or ref.startswith("//"):
+                continue  # another host: the sanitiser drops it, the page stays local
+            try:
+                images.append(attachment_path(unquote(ref), ctx, "obrazu"))
+            except Invalid as exc:
+                problems.append(
+                    Problem(shown, first_line + offset, exc.message, exc.hint)
+                )
+    return images, problems
 
 
 def _incomplete_metryczka(shown: str, meta: dict) -> list[Problem]:

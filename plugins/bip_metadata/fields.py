@@ -198,7 +198,7 @@ def attachments(value: object, ctx: Context) -> list[dict[str, str]]:
     for index, item in enumerate(value):
         try:
             entry = _mapping(item, ATTACHMENT_KEYS, "wpisz " + ATTACHMENT_EXAMPLE)
-            entry["plik"] = _attachment_path(entry["plik"], ctx)
+            entry["plik"] = attachment_path(entry["plik"], ctx)
             result.append(entry)
         except Invalid as exc:
             bad.append(Invalid(exc.message, exc.hint, f"{index}.{exc.key}".strip(".")))
@@ -207,18 +207,19 @@ def attachments(value: object, ctx: Context) -> list[dict[str, str]]:
     return result
 
 
-def _attachment_path(name: str, ctx: Context) -> str:
+def attachment_path(name: str, ctx: Context, what: str = "załącznika") -> str:
+    """Check that a file named in a document lies in, and exists in, its folder."""
     folder = f"{ctx.attachment_dir}/" if ctx.attachment_dir else "dokumentu"
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or name.startswith(("http:", "https:")):
         raise Invalid(
-            f"plik załącznika „{name}” leży poza folderem dokumentu",
+            f"plik {what} „{name}” leży poza folderem dokumentu",
             f"skopiuj plik do folderu {folder} i wpisz samą jego nazwę",
             "plik",
         )
     if str(path) not in ctx.attachment_files:
         raise Invalid(
-            f"brak pliku załącznika „{name}” w folderze {folder}",
+            f"brak pliku {what} „{name}” w folderze {folder}",
             "dodaj plik do repozytorium albo popraw nazwę (wielkość liter ma "
             "znaczenie)" + suggest(str(path), ctx.attachment_files),
             "plik",
