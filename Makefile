@@ -1,5 +1,6 @@
 # The front door. Quick start: `make serve` and `make test`; nothing else.
-# Every target accepts CONTENT=<folder with documents> and OUTPUT=<folder>.
+# Every target accepts CONTENT=<folder with documents>, OUTPUT=<folder> and
+# INDEX=<search index folder>.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,6 +8,8 @@ BIN := $(VENV)/bin
 CONTENT ?= content
 OUTPUT ?= output
 PORT ?= 8000
+INDEX ?= search_index
+export BIP_SEARCH_INDEX = $(abspath $(INDEX))
 PELICAN := $(BIN)/pelican
 CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata
 
@@ -46,8 +49,8 @@ publish: venv
 	rm -rf $(OUTPUT).old
 
 serve: html
-	@echo "Serwis: http://127.0.0.1:$(PORT)/  (Ctrl+C kończy)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) $(PORT)
+	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site $(OUTPUT) \
+		--index $(INDEX) --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ Every site value lives here; publishconf.py only overrides what production
 needs. The municipality's own data (name, bodies, menu) is in content/bip.yaml.
 """
 
+import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -17,7 +18,7 @@ TIMEZONE = "Europe/Warsaw"
 DEFAULT_LANG = "pl"
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["bip_metadata", "bip_attachments", "bip_site"]
+PLUGINS = ["bip_metadata", "bip_attachments", "bip_site", "bip_search"]
 
 # Documents: content/<dział>/<rrrr-mm-dd>-<slug>.md → /<dział>/<slug>/.
 # The leading date only orders files for clerks; the URL must not change when
@@ -66,3 +67,7 @@ LOAD_CONTENT_CACHE = False
 
 BIP_METADATA = {"strict": False}
 BIP_SITE = {"latest_on_home": 10, "feed_items": 30}
+# The search index; make passes INDEX=<folder> through BIP_SEARCH_INDEX.
+BIP_SEARCH = {
+    "index_dir": os.environ.get("BIP_SEARCH_INDEX", str(HERE / "search_index"))
+}

@@ -1,17 +1,15 @@
-"""Debian's Chromium through Playwright, and a static server on 127.0.0.1."""
+"""Debian's Chromium through Playwright, and the site served on 127.0.0.1."""
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import waitress.server
+from bip_search.serve import SiteApp
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking switches Chromium keeps calling hosts this machine
@@ -35,20 +33,17 @@ def require_chromium() -> None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output clean."""
+class serving:
+    """Run the site and its search (SiteApp) under waitress on 127.0.0.1."""
 
+    def __init__(self, site: Path, index: Path) -> None:
+        self.server = waitress.server.create_server(
+            SiteApp(site, index), host="127.0.0.1", port=0, threads=4
+        )
 
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free port of 127.0.0.1; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    def __enter__(self) -> str:
+        threading.Thread(target=self.server.run, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.effective_port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.close()

@@ -21,11 +21,22 @@ def build(
     content: Path, output: Path, conf: str = "pelicanconf.py", **override
 ) -> Path:
     """Build `content` with real Pelican into `output`; return `output`."""
-    override = {"PATH": str(content), "OUTPUT_PATH": str(output), **override}
+    index = output.parent / f"{output.name}-index"
+    override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "BIP_SEARCH": {"index_dir": str(index)},
+        **override,
+    }
     settings = read_settings(path=str(ROOT / conf), override=override)
     settings["BIP_METADATA"] = {**settings["BIP_METADATA"], "today": FIXTURE_TODAY}
     Pelican(settings).run()
     return output
+
+
+def index_of(output: Path) -> Path:
+    """The search index folder that build() wrote for `output`."""
+    return output.parent / f"{output.name}-index"
 
 
 def copy_site(name: str, tmp_path: Path) -> Path:

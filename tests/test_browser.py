@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium, serve
+from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium, serving
+from conftest import index_of
 from playwright.sync_api import sync_playwright
 
 PAGE_TYPES = {
@@ -22,13 +23,18 @@ PAGE_TYPES = {
     "słownik skrótów": "/slownik-skrotow/",
     "rejestr zmian": "/rejestr-zmian/",
     "404": "/404.html",
+    "search results": "/szukaj?q=rekrutacja",
+    "search without results": "/szukaj?q=harmongram",
 }
 
 
 @pytest.fixture(scope="module")
 def browser_page(basic_site: Path) -> Iterator[tuple[object, str]]:
     require_chromium()
-    with serve(basic_site) as base, sync_playwright() as playwright:
+    with (
+        serving(basic_site, index_of(basic_site)) as base,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

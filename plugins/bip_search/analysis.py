@@ -1,0 +1,225 @@
+"""Polish text analysis, one module for indexing and for querying.
+
+Indexing: words → lower case → stop words dropped → every lemma the SGJP
+morphological analyser (morfeusz2) knows for the word → diacritics folded.
+Words the dictionary does not know (names such as "Jarzębinowie") get a light
+suffix strip instead, applied the same way on both sides.
+
+Querying must also work without Polish letters ("swiadczen"), and a lemmatiser
+cannot analyse a word typed without diacritics. Folding a lemma is not the
+same as lemmatising a folded word, so the index keeps a vocabulary: every word
+form seen in the corpus, folded, mapped to the folded lemmas of the real form.
+A query word is looked up in that vocabulary first; only unknown words fall
+back to the analyser and the suffix strip.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from whoosh.analysis import Filter, RegexTokenizer, Token
+
+WORD = re.compile(r"\w+", re.UNICODE)
+# Document numbers: XLII/123/2022, 0007.XXV.212.2017, RGI.271.38.2018, 45/2021.
+NUMBER = re.compile(r"\w+(?:[./-]\w+)+", re.UNICODE)
+
+# Common Polish function words; searching for them finds everything.
+STOP_WORDS = frozenset(
+    {
+        "a", "aby", "albo", "ale", "ani", "az", "bo", "by", "byc", "byl", "byla",
+        "bylo", "czy", "dla", "do", "gdy", "gdzie", "i", "ich", "ja", "jak", "jako",
+        "jednak", "jego", "jej", "jest", "juz", "ktora", "ktore", "ktorego",
+        "ktory", "lub", "ma", "na", "nad", "nie", "niz", "o", "od", "oraz", "po",
+        "pod", "przez", "przy", "sa", "sie", "ta", "tak", "takze", "te", "tego",
+        "ten", "to", "tu", "tym", "w", "we", "wraz", "z", "za", "ze", "zl",
+    }
+)  # fmt: skip
+# Case endings stripped from words the dictionary does not know, longest first.
+SUFFIXES = ("owie", "ami", "ach", "ego", "emu", "iem", "owi", "om", "em", "ie",
+            "ow", "a", "e", "i", "o", "u", "y")  # fmt: skip
+MIN_STEM = 4
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Polish diacritics.
+
+    >>> fold("Zażółć GĘŚLĄ jaźń")
+    'zazolc gesla jazn'
+    """
+    text = text.lower().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_suffix(word: str) -> str:
+    """Remove up to two case endings from a folded word, keeping 4 letters.
+
+    >>> [strip_suffix(w) for w in ("jarzebinowie", "jarzebinowa", "jarzebinow")]
+    ['jarzebin', 'jarzebin', 'jarzebin']
+    """
+    for _ in range(2):
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+    return word
+
+
+@functools.cache
+def _morfeusz(generate: bool = False):
+    import morfeusz2  # noqa: PLC0415 (load the 5 MB dictionary only when needed)
+
+    return morfeusz2.Morfeusz(
+        analyse=not generate, generate=generate, expand_tags=False
+    )
+
+
+@functools.lru_cache(maxsize=200_000)
+def dictionary_lemmas(word: str) -> tuple[str, ...]:
+    """Lemmas (with diacritics) the dictionary knows for a lower-case word."""
+    if word.isdigit() or len(word) < 3:
+        return ()
+    found = {
+        lemma.split(":")[0]
+        for _start, _end, (_form, lemma, tag, *_rest) in _morfeusz().analyse(word)
+        if tag != "ign"
+    }
+    return tuple(sorted(found))
+
+
+def lemmas(word: str) -> tuple[str, ...]:
+    """Folded lemmas of one lower-case word; unknown words get a suffix strip.
+
+    >>> lemmas("zasiłku"), lemmas("odpadów")
+    (('zasilek',), ('odpad', 'odpady'))
+    """
+    found = dictionary_lemmas(word)
+    if not found:
+        return (fold(word) if word.isdigit() else strip_suffix(fold(word)),)
+    return tuple(sorted({fold(lemma) for lemma in found}))
+
+
+def inflected_forms(lemma: str) -> set[str]:
+    """Every form the dictionary generates for a lemma, folded.
+
+    >>> sorted(inflected_forms("zasiłek"))[:3]
+    ['zasilek', 'zasilkach', 'zasilkami']
+    """
+    return {fold(item[0]) for item in _morfeusz(generate=True).generate(lemma)}
+
+
+def words(text: str) -> Iterator[str]:
+    """Words of a text in their own case, without stop words."""
+    for match in WORD.finditer(text):
+        word = match.group()
+        if fold(word) not in STOP_WORDS:
+            yield word
+
+
+def terms(word: str) -> tuple[str, ...]:
+    """Index terms of one word: its lemmas, plus a stem for capitalised words.
+
+    Names of places decline ("Jarzębinów", "w Jarzębinowie") but the
+    dictionary rarely knows them, so a capitalised word also gets its stem.
+
+    >>> terms("Jarzębinowie"), terms("Jarzębinów"), terms("szkole")
+    (('jarzebin',), ('jarzebin',), ('szkola',))
+    """
+    found = lemmas(word.lower())
+    if word[:1].isupper():
+        stem = strip_suffix(fold(word))
+        if stem not in found:
+            found = (*found, stem)
+    return found
+
+
+def index_terms(text: str) -> list[str]:
+    """Terms a text is indexed under (each word may give several).
+
+    >>> index_terms("Zasiłek celowy w szkole")
+    ['zasilek', 'celowy', 'szkola']
+    """
+    return [term for word in words(text) for term in terms(word)]
+
+
+def vocabulary(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Map folded word forms to the terms they are indexed under.
+
+    Besides every form seen in the corpus, each lemma of the corpus brings all
+    its inflected forms, so "zasilku" finds "zasiłek" even when only
+    "zasiłek" and "zasiłki" occur in the documents.
+    """
+    forms: dict[str, set[str]] = {}
+    seen_lemmas: set[str] = set()
+    for text in texts:
+        for word in words(text):
+            forms.setdefault(fold(word), set()).update(terms(word))
+            seen_lemmas.update(dictionary_lemmas(word.lower()))
+    for lemma in seen_lemmas:
+        for form in inflected_forms(lemma):
+            forms.setdefault(form, set()).add(fold(lemma))
+    return {form: sorted(found) for form, found in forms.items()}
+
+
+def query_terms(word: str, vocab: dict[str, list[str]]) -> list[str]:
+    """Index terms that a query word should match (any of them).
+
+    >>> query_terms("swiadczen", {"swiadczen": ["swiadczenie", "swiadczyc"]})
+    ['swiadczenie', 'swiadczyc']
+    """
+    found = set(vocab.get(fold(word), ()))
+    if word.lower() != fold(word) or not found:
+        found.update(terms(word))
+    return sorted(found)
+
+
+def number_terms(text: str) -> list[str]:
+    """A document number as a whole and by its trailing parts.
+
+    >>> number_terms("XLII/123/2022")
+    ['xlii/123/2022', '123/2022']
+    """
+    terms = []
+    for match in NUMBER.finditer(fold(text)):
+        parts = re.split(r"([./-])", match.group())
+        for start in range(0, len(parts) - 2, 2):
+            terms.append("".join(parts[start:]))
+    return terms
+
+
+class LemmaFilter(Filter):
+    """Whoosh filter: replace each word with its index terms."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        """Yield one token per term, at the word's position."""
+        for token in tokens:
+            word = token.text
+            if fold(word) in STOP_WORDS:
+                continue
+            for term in terms(word):
+                token.text = term
+                yield token
+
+
+class NumberFilter(Filter):
+    """Whoosh filter: a number token as a whole and by its trailing parts."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        """Yield the whole number and each shorter tail."""
+        for token in tokens:
+            for term in number_terms(token.text) or [fold(token.text)]:
+                token.text = term
+                yield token
+
+
+def text_analyzer():
+    """Analyzer for titles, bodies and attachment text."""
+    return RegexTokenizer(WORD) | LemmaFilter()
+
+
+def number_analyzer():
+    """Analyzer for document numbers, kept whole."""
+    return RegexTokenizer(r"\S+") | NumberFilter()

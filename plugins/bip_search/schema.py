@@ -1,0 +1,25 @@
+"""The search index schema, declared once."""
+
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import number_analyzer, text_analyzer
+
+
+def make_schema() -> Schema:
+    """Fields of one indexed document (stored ones are shown in results)."""
+    return Schema(
+        url=ID(stored=True, unique=True),
+        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=3.0),
+        number=TEXT(analyzer=number_analyzer(), stored=True, field_boost=5.0),
+        body=TEXT(analyzer=text_analyzer(), stored=True),
+        attachments=TEXT(analyzer=text_analyzer()),
+        keywords=TEXT(analyzer=text_analyzer(), field_boost=2.0),
+        category=ID(stored=True),
+        categories=KEYWORD(commas=True),
+        category_name=STORED(),
+        publisher=ID(stored=True),
+        kind=ID(stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(stored=True),
+        archived=BOOLEAN(stored=True),
+    )

@@ -1,0 +1,214 @@
+"""Answer a resident's query from the current index (read-only, no Pelican).
+
+Queries never reach Whoosh's query parser: words are analysed by the same
+module as the index and combined here, so operators, quotes and field names
+typed by a resident are plain words and cannot break the search.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from html import escape
+from pathlib import Path
+
+from whoosh import highlight, index
+from whoosh.query import And, Every, Not, Or, Query, Term
+
+from .analysis import NUMBER, fold, number_terms, query_terms, words
+from .indexer import CURRENT, FACETS, SHELL, VOCABULARY
+
+MAX_QUERY = 300  # characters of a query that are read
+MAX_WORDS = 12
+MAX_PAGE = 1000
+PAGE_SIZE = 10
+TEXT_FIELDS = ("title", "body", "attachments", "keywords")
+ARCHIVE_CHOICES = ("", "tak", "wszystkie")
+
+
+@dataclass
+class Request:
+    """A search request, already cleaned of hostile input."""
+
+    q: str = ""
+    kategoria: str = ""
+    podmiot: str = ""
+    rodzaj: str = ""
+    rok: int | None = None
+    archiwum: str = ""
+    strona: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """What a search returns, as plain data (also the JSON shape)."""
+
+    query: str
+    total: int
+    page: int
+    pages: int
+    results: list[dict]
+    suggestion: str | None = None
+
+    def as_json(self) -> dict:
+        """The public JSON variant."""
+        data = asdict(self)
+        del data["pages"]
+        return data
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_request(params: dict[str, str]) -> Request:
+    """Turn raw GET parameters into a safe Request, noting what was changed."""
+    request, notes = Request(), []
+    q = CONTROL.sub(" ", params.get("q", "")).strip()
+    if len(q) > MAX_QUERY:
+        q = q[:MAX_QUERY]
+        notes.append(f"Zapytanie skrócono do {MAX_QUERY} znaków.")
+    request.q = " ".join(q.split())
+    for name in ("kategoria", "podmiot", "rodzaj"):
+        value = CONTROL.sub("", params.get(name, "")).strip()[:100]
+        setattr(request, name, value)
+    request.rok = _int(params.get("rok"), 1900, 2999)
+    request.strona = _int(params.get("strona"), 1, MAX_PAGE) or 1
+    archive = params.get("archiwum", "")
+    request.archiwum = archive if archive in ARCHIVE_CHOICES else ""
+    request.notes = notes
+    return request
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    if value is None or not value.strip().isdigit() or len(value.strip()) > 6:
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+class SearchIndex:
+    """The live index; reopened when a new build is switched in."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._target: str | None = None
+        self._index = None
+        self.vocabulary: dict[str, list[str]] = {}
+        self.shell = ""
+        self.facets: dict[str, list] = {}
+
+    def refresh(self) -> None:
+        """Open the current build if it changed since the last request."""
+        target = os.readlink(self.root / CURRENT)
+        if target == self._target:
+            return
+        with self._lock:
+            if target == self._target:
+                return
+            folder = self.root / target
+            self._index = index.open_dir(str(folder), readonly=True)
+            self.vocabulary = json.loads(
+                (folder / VOCABULARY).read_text(encoding="utf-8")
+            )
+            self.shell = (folder / SHELL).read_text(encoding="utf-8")
+            self.facets = json.loads((folder / FACETS).read_text(encoding="utf-8"))
+            self._target = target
+
+    def search(self, request: Request) -> Answer:
+        """Run a cleaned request against the current build."""
+        self.refresh()
+        query = self._query(request.q)
+        with self._index.searcher() as searcher:
+            page = searcher.search_page(
+                query,
+                request.strona,
+                pagelen=PAGE_SIZE,
+                filter=_filters(request),
+                terms=True,
+            )
+            page.results.fragmenter = highlight.ContextFragmenter(
+                maxchars=220, surround=60
+            )
+            page.results.formatter = highlight.HtmlFormatter(
+                tagname="mark", between=" … "
+            )
+            results = [_result(hit) for hit in page]
+            total, pages = page.total, page.pagecount
+        suggestion = self.suggest(request.q) if total == 0 else None
+        return Answer(
+            request.q,
+            total,
+            min(request.strona, max(pages, 1)),
+            pages,
+            results,
+            suggestion,
+        )
+
+    def _query(self, q: str) -> Query:
+        found = list(words(q))[:MAX_WORDS]
+        if not found:
+            return Every()
+        parts = [
+            Or(
+                [
+                    Term(f, t)
+                    for f in TEXT_FIELDS
+                    for t in query_terms(w, self.vocabulary)
+                ]
+            )
+            for w in found
+        ]
+        numbers = [
+            Term("number", number_terms(m.group())[0]) for m in NUMBER.finditer(q)
+        ]
+        return Or([And(parts), *numbers]) if numbers else And(parts)
+
+    def suggest(self, q: str) -> str | None:
+        """'Czy chodziło o': replace unknown words by the closest known form."""
+        changed, out = False, []
+        for word in words(q):
+            if fold(word) in self.vocabulary or len(word) < 4 or not word.isalpha():
+                out.append(word)
+                continue
+            close = difflib.get_close_matches(
+                fold(word), self.vocabulary, n=1, cutoff=0.75
+            )
+            changed |= bool(close)
+            out.append(close[0] if close else word)
+        return " ".join(out) if changed else None
+
+
+def _filters(request: Request) -> Query | None:
+    terms: list[Query] = []
+    if request.kategoria:
+        terms.append(Term("categories", request.kategoria))
+    for field_name, value in (("publisher", request.podmiot), ("kind", request.rodzaj)):
+        if value:
+            terms.append(Term(field_name, value))
+    if request.rok:
+        terms.append(Term("year", request.rok))
+    if request.archiwum == "":
+        terms.append(Not(Term("archived", True)))
+    elif request.archiwum == "tak":
+        terms.append(Term("archived", True))
+    return And(terms) if terms else None
+
+
+def _result(hit) -> dict:
+    snippet = hit.highlights("body", top=2) or escape(hit["body"][:200])
+    return {
+        "url": hit["url"],
+        "title": hit["title"],
+        "snippet": snippet,
+        "category": hit["category_name"],
+        "kind": hit["kind"],
+        "number": hit["number"],
+        "date": hit["date"].date().isoformat(),
+        "archived": hit["archived"],
+    }

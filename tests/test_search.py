@@ -1,0 +1,197 @@
+"""Search over HTTP: the real service on 127.0.0.1 in front of a real index."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bip_search.indexer import CURRENT, build_index
+from browser import serving
+from bs4 import BeautifulSoup
+from conftest import SITES, build, copy_site, index_of
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_site: Path) -> Iterator[str]:
+    with serving(demo_site, index_of(demo_site)) as base:
+        yield base
+
+
+def get(url: str) -> tuple[int, dict, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def search_json(base: str, query: str) -> dict:
+    status, _headers, body = get(f"{base}/szukaj.json?{query}")
+    assert status == 200
+    return json.loads(body)
+
+
+def titles(answer: dict) -> list[str]:
+    return [r["title"] for r in answer["results"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_title_start"),
+    [
+        ("q=zasi%C5%82ek+celowy", "Zasiłek celowy"),
+        ("q=zasilek+celowy", "Zasiłek celowy"),
+        ("q=zasilku", "Zasiłek celowy"),
+        ("q=odpadow+harmonogram", "Harmonogram odbioru odpadów"),
+        ("q=swiadczenia+wychowawcze", "Świadczenie wychowawcze"),
+        ("q=XXXIX%2F281%2F2025", "Uchwała nr XXXIX/281/2025"),
+        ("q=281%2F2025", "Uchwała nr XXXIX/281/2025"),
+        ("q=przerwa+w+dostawie+wody", "Przerwa w dostawie wody 26 listopada"),
+        ("q=rozklad+jazdy", "Wieści Jarzębinowskie nr 4/2026"),  # attachment text
+    ],
+)
+def test_polish_queries_find_the_document(
+    demo_server: str, query: str, expected_title_start: str
+) -> None:
+    answer = search_json(demo_server, query)
+    assert any(t.startswith(expected_title_start) for t in titles(answer)[:3]), titles(
+        answer
+    )
+
+
+def test_json_shape(demo_server: str) -> None:
+    answer = search_json(demo_server, "q=uchwala&strona=1")
+    assert set(answer) == {"query", "total", "page", "results", "suggestion"}
+    assert set(answer["results"][0]) >= {
+        "url",
+        "title",
+        "snippet",
+        "category",
+        "kind",
+        "number",
+        "date",
+    }
+    assert answer["total"] >= 10 and len(answer["results"]) == 10
+
+
+def test_typo_gets_a_suggestion(demo_server: str) -> None:
+    answer = search_json(demo_server, "q=harmongram")
+    assert answer["total"] == 0
+    assert answer["suggestion"] == "harmonogram"
+    _status, _h, body = get(f"{demo_server}/szukaj?q=harmongram")
+    page = BeautifulSoup(body, "html.parser")
+    assert "Brak wyników" in page.select_one("[role=status]").get_text()
+    assert page.select_one(".bip-suggestion a").get_text() == "harmonogram"
+
+
+def test_filters_and_archive(demo_server: str) -> None:
+    current = search_json(demo_server, "q=przerwa+w+dostawie+wody")
+    archived = search_json(demo_server, "q=przerwa+w+dostawie+wody&archiwum=tak")
+    assert all("2025" not in t for t in titles(current))
+    assert titles(archived) == [
+        "Przerwa w dostawie wody 23 lipca 2025 r. – ul. Parkowa"
+    ]
+    only_mops = search_json(demo_server, "q=zasilek&podmiot=mops")
+    assert only_mops["total"] >= 1
+    in_category = search_json(demo_server, "q=uchwala&kategoria=organy")
+    assert all(r["category"] for r in in_category["results"])
+
+
+def test_html_page_is_in_the_theme(demo_server: str) -> None:
+    status, headers, body = get(
+        f"{demo_server}/szukaj?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E+zasilek"
+    )
+    assert status == 200
+    page = BeautifulSoup(body, "html.parser")
+    assert page.html["lang"] == "pl"
+    assert len(page.find_all("h1")) == 1
+    assert page.select_one("nav[aria-label='Menu przedmiotowe']")
+    assert (
+        page.select_one("#bip-search-q")["value"] == "<script>alert(1)</script> zasilek"
+    )
+    assert page.find("script") is None
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+HOSTILE = [
+    "q=",
+    "q=" + "a" * 10_000,
+    "q=%21%40%23%24%25%5E%26*()",
+    "q=AND+OR+NOT+*+%3F+~+%22+%3A",
+    "q=%22niezamkni%C4%99ty",
+    "q=title%3Ax+body%3Ay",
+    "q=%27%3B+DROP+TABLE+dokumenty%3B+--",
+    "q=%00%01%02%1b%7f",
+    "q=%FF%FE%C3%28",
+    "q=zasilek&strona=99999999999999999999",
+    "q=zasilek&strona=-1",
+    "q=zasilek&rok=abc&kategoria=%00&podmiot=nieznany&rodzaj=x&archiwum=zle",
+    "nieznany=1&q=zasilek",
+    "q=" + "%E2%80%AE" * 50,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_never_fail(demo_server: str, query: str) -> None:
+    for path in ("/szukaj", "/szukaj.json"):
+        status, headers, body = get(f"{demo_server}{path}?{query}")
+        assert status == 200, (path, query, body[:200])
+        assert "charset=utf-8" in headers["Content-Type"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_long_query_is_cut_with_a_note(demo_server: str) -> None:
+    status, _h, body = get(f"{demo_server}/szukaj?q=" + "zasilek+" * 2000)
+    assert status == 200
+    assert "Zapytanie skrócono do 300 znaków." in body
+
+
+def test_static_site_and_404(demo_server: str) -> None:
+    status, headers, body = get(f"{demo_server}/")
+    assert status == 200 and "Gmina Miejska Jarzębinów" in body
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, _h, body = get(f"{demo_server}/nie-ma-takiej-strony/")
+    assert status == 404 and "Nie znaleziono strony" in body
+    status, _h, _b = get(f"{demo_server}/..%2F..%2Fetc%2Fpasswd")
+    assert status == 404
+
+
+def test_new_index_is_picked_up_without_restart(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path)
+    output = build(content, tmp_path / "site")
+    with serving(output, index_of(output)) as base:
+        assert search_json(base, "q=rekrutacja")["total"] == 1
+        doc = content / "oswiata" / "2026-02-01-rekrutacja.md"
+        doc.write_text(
+            doc.read_text(encoding="utf-8").replace("Rekrutacja trwa", "Nabór trwa"),
+            encoding="utf-8",
+        )
+        (content / "oswiata" / "2026-02-01-rekrutacja.md").rename(
+            content / "oswiata" / "2026-02-01-zapisy.md"
+        )
+        (content / "oswiata" / "rekrutacja").rename(content / "oswiata" / "zapisy")
+        build(content, tmp_path / "site")
+        answer = search_json(base, "q=nabor")
+        assert [r["url"] for r in answer["results"]] == ["oswiata/zapisy/"]
+
+
+def test_interrupted_build_keeps_the_previous_index(
+    tmp_path: Path, basic_site: Path
+) -> None:
+    root = index_of(basic_site)
+    before = (root / CURRENT).resolve()
+    with pytest.raises(Exception):  # noqa: B017 (any failure mid-build)
+        build_index(root, [{"url": "x", "nieznane_pole": 1}], "<html></html>", {})
+    assert (root / CURRENT).resolve() == before
+    with serving(basic_site, root) as base:
+        assert search_json(base, "q=rekrutacja")["total"] == 1
+
+
+def test_basic_fixture_index_exists(basic_site: Path) -> None:
+    assert (index_of(basic_site) / CURRENT).is_symlink()
+    assert SITES.is_dir()
