@@ -77,14 +77,24 @@ def test_json_shape(demo_server: str) -> None:
     assert answer["total"] >= 10 and len(answer["results"]) == 10
 
 
-def test_typo_gets_a_suggestion(demo_server: str) -> None:
+def test_typo_is_corrected_and_said_so(demo_server: str) -> None:
     answer = search_json(demo_server, "q=harmongram")
-    assert answer["total"] == 0
     assert answer["suggestion"] == "harmonogram"
+    assert titles(answer)[0].startswith("Harmonogram odbioru odpadów")
     _status, _h, body = get(f"{demo_server}/szukaj?q=harmongram")
+    status_line = BeautifulSoup(body, "html.parser").select_one("[role=status]")
+    assert "Brak wyników dla „harmongram”. Pokazujemy wyniki dla: harmonogram" in (
+        status_line.get_text()
+    )
+
+
+def test_no_answer_says_so_with_tips(demo_server: str) -> None:
+    answer = search_json(demo_server, "q=kapielisko+miejskie")
+    assert (answer["total"], answer["suggestion"]) == (0, None)
+    _status, _h, body = get(f"{demo_server}/szukaj?q=kapielisko+miejskie")
     page = BeautifulSoup(body, "html.parser")
-    assert "Brak wyników" in page.select_one("[role=status]").get_text()
-    assert page.select_one(".bip-suggestion a").get_text() == "harmonogram"
+    assert page.select_one("[role=status]").get_text() == "Brak wyników"
+    assert page.select_one(".bip-tips a")["href"] == "/mapa-strony/"
 
 
 def test_filters_and_archive(demo_server: str) -> None:

@@ -54,11 +54,12 @@ class Answer:
     pages: int
     results: list[dict]
     suggestion: str | None = None
+    partial: bool = False  # no document had every word; these have most
 
     def as_json(self) -> dict:
         """The public JSON variant."""
         data = asdict(self)
-        del data["pages"]
+        del data["pages"], data["partial"]
         return data
 
 
@@ -121,12 +122,30 @@ class SearchIndex:
             self._target = target
 
     def search(self, request: Request) -> Answer:
-        """Run a cleaned request against the current build."""
+        """Run a cleaned request; with no hits, retry the closest spelling.
+
+        When the retry finds something, the answer carries those results and
+        the corrected query in `suggestion` ("Pokazujemy wyniki dla: …").
+        """
         self.refresh()
-        query = self._query(request.q)
+        total, pages, results = self._run(request.q, request)
+        partial, suggestion = False, None
+        if total == 0 and len(list(words(request.q))) > 2:
+            total, pages, results = self._run(request.q, request, partial=True)
+            partial = total > 0
+        if total == 0 and request.q:
+            suggestion = self.suggest(request.q)
+        if suggestion:
+            total, pages, results = self._run(suggestion, request)
+        page = min(request.strona, max(pages, 1))
+        return Answer(request.q, total, page, pages, results, suggestion, partial)
+
+    def _run(
+        self, q: str, request: Request, *, partial: bool = False
+    ) -> tuple[int, int, list[dict]]:
         with self._index.searcher() as searcher:
             page = searcher.search_page(
-                query,
+                self._query(q, partial=partial),
                 request.strona,
                 pagelen=PAGE_SIZE,
                 filter=_filters(request),
@@ -138,19 +157,10 @@ class SearchIndex:
             page.results.formatter = highlight.HtmlFormatter(
                 tagname="mark", between=" … "
             )
-            results = [_result(hit) for hit in page]
-            total, pages = page.total, page.pagecount
-        suggestion = self.suggest(request.q) if total == 0 else None
-        return Answer(
-            request.q,
-            total,
-            min(request.strona, max(pages, 1)),
-            pages,
-            results,
-            suggestion,
-        )
+            return page.total, page.pagecount, [_result(hit) for hit in page]
 
-    def _query(self, q: str) -> Query:
+    def _query(self, q: str, *, partial: bool = False) -> Query:
+        """All words must match; with `partial`, all but one (3+ words)."""
         found = list(words(q))[:MAX_WORDS]
         if not found:
             return Every()
@@ -167,7 +177,10 @@ class SearchIndex:
         numbers = [
             Term("number", number_terms(m.group())[0]) for m in NUMBER.finditer(q)
         ]
-        return Or([And(parts), *numbers]) if numbers else And(parts)
+        words_query = (
+            Or(parts, minmatch=(len(parts) + 1) // 2) if partial else And(parts)
+        )
+        return Or([words_query, *numbers]) if numbers else words_query
 
     def suggest(self, q: str) -> str | None:
         """'Czy chodziło o': replace unknown words by the closest known form."""

@@ -136,21 +136,28 @@ def render_results(request: Request, answer: Answer, facets: dict) -> str:
 
 
 def _summary(request: Request, answer: Answer) -> str:
-    html = f'<p class="bip-results__count" role="status">Znaleziono: {answer.total}</p>'
-    if answer.total == 0 and request.q:
-        html = '<p class="bip-results__count" role="status">Brak wyników</p>'
-        if answer.suggestion:
-            link = _url(request, q=answer.suggestion, strona=1)
-            html += (
-                f'<p class="bip-suggestion">Czy chodziło o: <a href="{link}">'
-                f"{escape(answer.suggestion)}</a>?</p>"
-            )
-        html += (
-            '<ul class="bip-tips"><li>Sprawdź pisownię lub użyj mniej słów.</li>'
-            "<li>Usuń filtry albo szukaj także w archiwum.</li>"
-            '<li>Przejrzyj <a href="/mapa-strony/">mapę strony</a>.</li></ul>'
+    count = (
+        f'<p class="bip-results__count" role="status">Znaleziono: {answer.total}</p>'
+    )
+    if answer.suggestion:
+        count = (
+            '<p class="bip-results__count" role="status">Brak wyników dla '
+            f"„{escape(request.q)}”. Pokazujemy wyniki dla: "
+            f"<strong>{escape(answer.suggestion)}</strong> ({answer.total}).</p>"
         )
-    return html
+    if answer.partial:
+        count += (
+            '<p class="bip-notice">Żaden dokument nie zawiera wszystkich szukanych '
+            "słów; pokazujemy te, które zawierają większość z nich.</p>"
+        )
+    if answer.total or not request.q:
+        return count
+    return (
+        '<p class="bip-results__count" role="status">Brak wyników</p>'
+        '<ul class="bip-tips"><li>Sprawdź pisownię lub użyj mniej słów.</li>'
+        "<li>Usuń filtry albo szukaj także w archiwum.</li>"
+        '<li>Przejrzyj <a href="/mapa-strony/">mapę strony</a>.</li></ul>'
+    )
 
 
 def _hit(hit: dict) -> str:
