@@ -13,7 +13,7 @@ export BIP_SEARCH_INDEX = $(abspath $(INDEX))
 PELICAN := $(BIN)/pelican
 CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata
 
-.PHONY: help venv html publish check serve test lint format clean golden
+.PHONY: help venv html publish check serve test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
+	@echo "make bench    pomiary: budowanie, indeks, czas odpowiedzi, jakość wyszukiwania"
 	@echo "make lint / format / clean"
 
 $(VENV)/.installed: requirements.txt
@@ -70,3 +71,9 @@ clean:
 # Rewrite the golden files of the fixture sites; review `git diff tests/golden`.
 golden: venv
 	BIP_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_site_basic.py
+
+# Benchmarks print figures (build, index size, latency, quality); never timed tests.
+bench: venv
+	$(BIN)/pip install --disable-pip-version-check --quiet -r bench/requirements.txt
+	$(BIN)/python bench/analysis_bench.py
+	$(BIN)/python bench/search_bench.py

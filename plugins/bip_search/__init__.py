@@ -67,7 +67,7 @@ class SearchIndexGenerator(Generator):
                     folder,
                     attachment.file,
                 )
-            texts.append(text)
+            texts += [attachment.description, text]
         trail = site.trail(doc.menu_category)
         return record(
             {

@@ -1,0 +1,257 @@
+"""Search benchmark: index build, size, query latency, retrieval quality.
+
+Run with `make bench`. Prints figures; asserts nothing. For the demo and for a
+generated corpus (default 10 000 documents made from the demo's sentences):
+
+- build time of the whole site with and without the search plugin, and the
+  index size on disk;
+- query latency p50/p95/p99 over HTTP against the real service (waitress in
+  its own process on 127.0.0.1), for 1 client and for 16 concurrent clients,
+  and the number of failed requests;
+- recall@10 and MRR of the development set with this analysis and with
+  Whoosh's default analyzer (StandardAnalyzer + QueryParser) on the demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+
+from bip_search.evaluation import evaluate, load_devset  # noqa: E402
+from bip_search.searcher import SearchIndex, clean_request  # noqa: E402
+
+DEVSET = load_devset(ROOT / "tests" / "search_devset.yaml")
+
+
+def build(content: Path, output: Path, index: Path, plugins: list[str] | None) -> float:
+    """Build with real Pelican in a child process; return wall seconds."""
+    code = (
+        "import sys; from pelican import Pelican; from pelican.settings import read_settings;"
+        f"o={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
+        f"'BIP_SEARCH': {{'index_dir': {str(index)!r}}}}};"
+        + (f"o['PLUGINS']={plugins!r};" if plugins is not None else "")
+        + f"Pelican(read_settings({str(ROOT / 'pelicanconf.py')!r}, override=o)).run()"
+    )
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def folder_size(path: Path) -> int:
+    """Bytes under a folder (following the current link once)."""
+    return sum(p.stat().st_size for p in path.resolve().rglob("*") if p.is_file())
+
+
+def generate_corpus(target: Path, count: int, seed: int = 7) -> None:
+    """Write `count` documents made of the demo's own sentences."""
+    demo = ROOT / "content"
+    shutil.copy(demo / "bip.yaml", target / "bip.yaml")
+    docs = sorted(p for p in demo.glob("*/*.md") if p.parent.name != "pages")
+    sentences = [
+        s.strip()
+        for p in docs
+        for s in re.split(
+            r"(?<=[.!?])\s+", p.read_text(encoding="utf-8").split("---", 2)[2]
+        )
+        if len(s.split()) > 5 and not s.lstrip().startswith("|")
+    ]
+    rng = random.Random(seed)
+    for number in range(count):
+        source = docs[number % len(docs)]
+        header = source.read_text(encoding="utf-8").split("---", 2)[1]
+        header = re.sub(r"(?ms)^zalaczniki:.*?(?=^\S|\Z)", "", header)
+        header = re.sub(r"(?m)^tytul: (.*)$", rf"tytul: \1 (egz. {number})", header)
+        body = "\n\n".join(" ".join(rng.sample(sentences, 4)) for _ in range(4))
+        folder = target / source.parent.name
+        folder.mkdir(exist_ok=True)
+        name = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", source.stem)
+        (folder / f"{name}-{number}.md").write_text(
+            f"---{header}---\n{body}\n", encoding="utf-8"
+        )
+
+
+class Service:
+    """The search service under waitress, in its own process."""
+
+    def __init__(self, index: Path, port: int) -> None:
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "waitress",
+                f"--listen=127.0.0.1:{port}",
+                "--threads=8",
+                "--call",
+                "bip_search.wsgi:create_app",
+            ],
+            env={
+                "PYTHONPATH": str(ROOT / "plugins"),
+                "BIP_SEARCH_INDEX": str(index),
+                "PATH": "/usr/bin:/bin",
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                self.get("q=test")
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the search service did not start")
+
+    def get(self, query: str) -> int:
+        url = f"http://127.0.0.1:{self.port}/szukaj.json?{query}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+            return response.status
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def latencies(
+    service: Service, clients: int, per_client: int
+) -> tuple[list[float], int]:
+    """Milliseconds per request and the number of failed requests."""
+    queries = [urllib.parse.urlencode({"q": j.q}) for j in DEVSET]
+    times: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        nonlocal errors
+        for n in range(per_client):
+            start = time.perf_counter()
+            try:
+                ok = service.get(queries[(offset + n) % len(queries)]) == 200
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                times.append(elapsed)
+                errors += not ok
+
+    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, errors
+
+
+def percentiles(times: list[float]) -> str:
+    cuts = statistics.quantiles(times, n=100)
+    return f"p50 {cuts[49]:6.1f} ms  p95 {cuts[94]:6.1f} ms  p99 {cuts[98]:6.1f} ms"
+
+
+def default_analyzer_quality(index_dir: Path) -> tuple[float, float]:
+    """Recall@10 and MRR with Whoosh's StandardAnalyzer over the same records."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import MultifieldParser
+
+    source = whoosh_index.open_dir(str(index_dir / "current"), readonly=True)
+    schema = Schema(url=ID(stored=True), title=TEXT(), number=TEXT(), body=TEXT())
+    target = Path(tempfile.mkdtemp())
+    plain = whoosh_index.create_in(str(target), schema)
+    writer = plain.writer()
+    with source.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            if not fields.get("archived"):
+                writer.add_document(
+                    url=fields["url"],
+                    title=fields["title"],
+                    number=fields["number"],
+                    body=fields["body"],
+                )
+    writer.commit()
+    parser = MultifieldParser(["title", "number", "body"], schema)
+
+    def search(q: str) -> list[str]:
+        with plain.searcher() as searcher:
+            return [hit["url"] for hit in searcher.search(parser.parse(q), limit=10)]
+
+    quality = evaluate(DEVSET, search)
+    shutil.rmtree(target)
+    return quality.recall_at_10, quality.mrr
+
+
+def our_quality(index_dir: Path) -> tuple[float, float]:
+    index = SearchIndex(index_dir)
+    quality = evaluate(
+        DEVSET,
+        lambda q: [r["url"] for r in index.search(clean_request({"q": q})).results],
+    )
+    return quality.recall_at_10, quality.mrr
+
+
+def measure(name: str, content: Path, work: Path, port: int, requests: int) -> None:
+    output, index = work / f"{name}-site", work / f"{name}-index"
+    plain = build(
+        content,
+        work / f"{name}-plain",
+        work / f"{name}-unused",
+        ["bip_metadata", "bip_attachments", "bip_site"],
+    )
+    full = build(content, output, index, None)
+    docs = sum(1 for _ in content.glob("*/*.md"))
+    print(f"\n{name}: {docs} files")
+    print(
+        f"  build without search {plain:6.1f} s, with search {full:6.1f} s "
+        f"(index adds {full - plain:5.1f} s); index {folder_size(index / 'current') / 1e6:.1f} MB"
+    )
+    service = Service(index, port)
+    try:
+        service.get("q=rozgrzewka")
+        times, errors = latencies(service, 1, requests)
+        print(
+            f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}"
+        )
+        times, errors = latencies(service, 16, max(requests // 8, 20))
+        print(
+            f"  16 clients, {len(times)} requests: {percentiles(times)}, errors {errors}"
+        )
+    finally:
+        service.stop()
+    if name == "demo":
+        ours, default = our_quality(index), default_analyzer_quality(index)
+        print(
+            f"  quality on {len(DEVSET)} judged queries: this analysis recall@10 "
+            f"{ours[0]:.3f} MRR {ours[1]:.3f}; Whoosh default analyzer recall@10 "
+            f"{default[0]:.3f} MRR {default[1]:.3f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        measure("demo", ROOT / "content", work, 8391, args.requests)
+        corpus = work / "corpus"
+        corpus.mkdir()
+        generate_corpus(corpus, args.documents)
+        measure(f"generated-{args.documents}", corpus, work, 8392, args.requests)
+
+
+if __name__ == "__main__":
+    main()

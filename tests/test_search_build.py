@@ -1,0 +1,75 @@
+"""Index building: attachment text, its cache, scans without a text layer."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from bip_search.searcher import SearchIndex, clean_request
+from conftest import build, copy_site, index_of
+from pypdf import PdfWriter
+
+ATTACH = """zalaczniki:
+  - plik: zasady.txt
+    opis: Zasady rekrutacji
+  - plik: skan.pdf
+    opis: Skan podpisanego ogłoszenia
+"""
+
+
+def blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def site_with_scan(tmp_path: Path) -> Path:
+    content = copy_site("basic", tmp_path)
+    doc = content / "oswiata" / "2026-02-01-rekrutacja.md"
+    text = doc.read_text(encoding="utf-8")
+    old = "zalaczniki:\n  - plik: zasady.txt\n    opis: Zasady rekrutacji\n"
+    doc.write_text(text.replace(old, ATTACH), encoding="utf-8")
+    (content / "oswiata" / "rekrutacja" / "skan.pdf").write_bytes(blank_pdf())
+    return content
+
+
+def search(output: Path, q: str) -> list[str]:
+    answer = SearchIndex(index_of(output)).search(clean_request({"q": q}))
+    return [r["url"] for r in answer.results]
+
+
+def test_scan_without_text_layer_is_named_in_a_warning(
+    site_with_scan: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        build(site_with_scan, tmp_path / "out")
+    warnings = [
+        r.getMessage() for r in caplog.records if "bip_search" in r.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert "rekrutacja/skan.pdf: PDF bez warstwy tekstowej (skan)" in warnings[0]
+
+
+def test_attachment_text_is_cached_by_content_hash(
+    site_with_scan: Path, tmp_path: Path
+) -> None:
+    out = build(site_with_scan, tmp_path / "out")
+    pdf = (site_with_scan / "oswiata" / "rekrutacja" / "skan.pdf").read_bytes()
+    cached = index_of(out) / ".text-cache" / f"{hashlib.sha256(pdf).hexdigest()}.txt"
+    assert cached.read_text(encoding="utf-8") == ""
+    # A rebuild reads the cache instead of the PDF: what the cache says is indexed.
+    cached.write_text("wzmianka kontrolna", encoding="utf-8")
+    build(site_with_scan, tmp_path / "out")
+    assert search(out, "wzmianka kontrolna") == ["oswiata/rekrutacja/"]
+
+
+def test_attachment_descriptions_are_searchable(tmp_path: Path) -> None:
+    out = build(copy_site("basic", tmp_path), tmp_path / "out")
+    # "zasady" is only in the description of the attachment zasady.txt.
+    assert search(out, "zasady") == ["oswiata/rekrutacja/"]
