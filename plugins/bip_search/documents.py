@@ -80,13 +80,15 @@ def record(doc: dict, today: dt.date) -> dict:
     """
     archived_on = doc.get("archived_on")
     date = doc["date"].replace(tzinfo=None)
+    body = html_text(doc["html"])
+    keywords = " ".join(doc.get("keywords") or [])
+    searchable = (doc["title"], keywords, body, doc.get("attachments_text", ""))
     return {
         "url": doc["url"],
         "title": doc["title"],
         "number": doc.get("number") or "",
-        "body": html_text(doc["html"]),
-        "attachments": doc.get("attachments_text", ""),
-        "keywords": " ".join(doc.get("keywords") or []),
+        "text": "\n".join(searchable),
+        "body": body,
         "category": doc["category"],
         "categories": ",".join(doc["categories"]),
         "category_name": doc["category_name"],

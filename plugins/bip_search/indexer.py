@@ -70,10 +70,7 @@ def _write(folder: Path, records: list[dict], shell: str) -> None:
         raise
     writer.commit()
     ix.close()
-    texts: Iterable[str] = (
-        " ".join((r["title"], r["body"], r["attachments"], r["keywords"]))
-        for r in records
-    )
+    texts: Iterable[str] = (r["text"] for r in records)
     (folder / VOCABULARY).write_text(
         json.dumps(vocabulary(texts), ensure_ascii=False, sort_keys=True),
         encoding="utf-8",

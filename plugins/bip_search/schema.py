@@ -11,9 +11,10 @@ def make_schema() -> Schema:
         url=ID(stored=True, unique=True),
         title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=3.0),
         number=TEXT(analyzer=number_analyzer(), stored=True, field_boost=5.0),
-        body=TEXT(analyzer=text_analyzer(), stored=True),
-        attachments=TEXT(analyzer=text_analyzer()),
-        keywords=TEXT(analyzer=text_analyzer(), field_boost=2.0),
+        # Everything a resident may search in, as one field: one posting list
+        # per term keeps queries fast (four fields made four lists per term).
+        text=TEXT(analyzer=text_analyzer()),
+        body=STORED(),
         category=ID(stored=True),
         categories=KEYWORD(commas=True),
         category_name=STORED(),
