@@ -167,13 +167,16 @@ def vocabulary(texts: Iterable[str]) -> dict[str, list[str]]:
 def query_terms(word: str, vocab: dict[str, list[str]]) -> list[str]:
     """Index terms that a query word should match (any of them).
 
+    A word typed with Polish letters is analysed as it is ("uchwała" is the
+    noun only); a word without them may stand for several real words
+    ("uchwala": uchwała or uchwalać), so the corpus vocabulary decides.
+
     >>> query_terms("swiadczen", {"swiadczen": ["swiadczenie", "swiadczyc"]})
     ['swiadczenie', 'swiadczyc']
     """
-    found = set(vocab.get(fold(word), ()))
-    if word.lower() != fold(word) or not found:
-        found.update(terms(word))
-    return sorted(found)
+    if word.lower() != fold(word):
+        return sorted(terms(word))
+    return sorted(vocab.get(fold(word)) or terms(word))
 
 
 def number_terms(text: str) -> list[str]:

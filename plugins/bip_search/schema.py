@@ -9,11 +9,15 @@ def make_schema() -> Schema:
     """Fields of one indexed document (stored ones are shown in results)."""
     return Schema(
         url=ID(stored=True, unique=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=3.0),
+        title=TEXT(
+            analyzer=text_analyzer(), stored=True, field_boost=3.0, phrase=False
+        ),
         number=TEXT(analyzer=number_analyzer(), stored=True, field_boost=5.0),
         # Everything a resident may search in, as one field: one posting list
         # per term keeps queries fast (four fields made four lists per term).
-        text=TEXT(analyzer=text_analyzer()),
+        text=TEXT(
+            analyzer=text_analyzer(), phrase=False
+        ),  # no phrase search: no positions
         body=STORED(),
         category=ID(stored=True),
         categories=KEYWORD(commas=True),

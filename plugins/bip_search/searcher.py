@@ -102,6 +102,7 @@ class SearchIndex:
         self.vocabulary: dict[str, list[str]] = {}
         self.shell = ""
         self.facets: dict[str, list] = {}
+        self._by_letter: dict[str, list[str]] = {}
 
     def refresh(self) -> None:
         """Open the current build if it changed since the last request."""
@@ -117,6 +118,7 @@ class SearchIndex:
                 (folder / VOCABULARY).read_text(encoding="utf-8")
             )
             self.shell = (folder / SHELL).read_text(encoding="utf-8")
+            self._by_letter = _by_first_letter(self.vocabulary)
             self.facets = json.loads((folder / FACETS).read_text(encoding="utf-8"))
             self._target = target
 
@@ -183,12 +185,24 @@ class SearchIndex:
             if fold(word) in self.vocabulary or len(word) < 4 or not word.isalpha():
                 out.append(word)
                 continue
-            close = difflib.get_close_matches(
-                fold(word), self.vocabulary, n=1, cutoff=0.75
-            )
+            folded = fold(word)
+            candidates = [
+                form
+                for form in self._by_letter.get(folded[0], ())
+                if abs(len(form) - len(folded)) <= 2
+            ]
+            close = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.75)
             changed |= bool(close)
             out.append(close[0] if close else word)
         return " ".join(out) if changed else None
+
+
+def _by_first_letter(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Known word forms grouped by first letter (typos rarely change it)."""
+    groups: dict[str, list[str]] = {}
+    for form in vocabulary:
+        groups.setdefault(form[0], []).append(form)
+    return groups
 
 
 def _filters(request: Request) -> Query | None:
