@@ -90,6 +90,7 @@ def dictionary_lemmas(word: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=200_000)
 def lemmas(word: str) -> tuple[str, ...]:
     """Folded lemmas of one lower-case word; unknown words get a suffix strip.
 
@@ -119,6 +120,7 @@ def words(text: str) -> Iterator[str]:
             yield word
 
 
+@functools.lru_cache(maxsize=200_000)
 def terms(word: str) -> tuple[str, ...]:
     """Index terms of one word: its lemmas, plus a stem for capitalised words.
 

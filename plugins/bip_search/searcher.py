@@ -261,13 +261,17 @@ def snippet(text: str, wanted: frozenset[str]) -> str:
     >>> snippet("Wniosek o zasiłek celowy składa się w MOPS.", frozenset({"zasilek"}))
     'Wniosek o <mark>zasiłek</mark> celowy składa się w MOPS.'
     """
-    spans = [
-        m.span() for m in WORD.finditer(text) if wanted.intersection(terms(m.group()))
-    ]
-    start = max(0, spans[0][0] - 60) if spans else 0
+    matches = (m for m in WORD.finditer(text) if wanted.intersection(terms(m.group())))
+    first = next(matches, None)  # stop reading at the first match
+    start = max(0, first.start() - 60) if first else 0
     end = min(len(text), start + SNIPPET)
     if start:  # begin at a word boundary
         start = text.find(" ", start) + 1 or start
+    spans = [
+        m.span()
+        for m in WORD.finditer(text, start, end)
+        if wanted.intersection(terms(m.group()))
+    ]
     parts, position = [], start
     for first, last in spans:
         if first < start or last > end:
