@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
+from bip_metadata.fields import fold  # one folding rule for checks and search
 from whoosh.analysis import Filter, RegexTokenizer, Token
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -41,17 +41,6 @@ STOP_WORDS = frozenset(
 SUFFIXES = ("owie", "ami", "ach", "ego", "emu", "iem", "owi", "om", "em", "ie",
             "ow", "a", "e", "i", "o", "u", "y")  # fmt: skip
 MIN_STEM = 4
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip Polish diacritics.
-
-    >>> fold("Zażółć GĘŚLĄ jaźń")
-    'zazolc gesla jazn'
-    """
-    text = text.lower().replace("ł", "l")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def strip_suffix(word: str) -> str:
