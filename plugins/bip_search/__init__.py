@@ -1,7 +1,8 @@
 """bip_search: build the Whoosh index of the site during the Pelican build.
 
 Glue only: analysis, schema, records and the atomic switch live in pure
-modules; the query side (searcher.py, service.py) never imports Pelican.
+modules. The query side (searcher.py, service.py) runs no Pelican code; it
+shares fold() and the Polish dates with the other plugins' pure modules.
 """
 
 from __future__ import annotations
