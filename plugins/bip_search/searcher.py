@@ -103,6 +103,7 @@ class SearchIndex:
         self.shell = ""
         self.facets: dict[str, list] = {}
         self._by_letter: dict[str, list[str]] = {}
+        self._local = threading.local()  # one open searcher per server thread
 
     def refresh(self) -> None:
         """Open the current build if it changed since the last request."""
@@ -144,16 +145,36 @@ class SearchIndex:
     def _run(
         self, q: str, request: Request, *, partial: bool = False
     ) -> tuple[int, int, list[dict]]:
-        with self._index.searcher() as searcher:
-            page = searcher.search_page(
-                self._query(q, partial=partial),
-                request.strona,
-                pagelen=PAGE_SIZE,
-                filter=_docs(searcher, _filters(request)),
-                mask=_docs(searcher, _mask(request)),
-            )
-            wanted = self._wanted(q)
-            return page.total, page.pagecount, [_result(hit, wanted) for hit in page]
+        searcher = self._searcher()
+        page = searcher.search_page(
+            self._query(q, partial=partial),
+            request.strona,
+            pagelen=PAGE_SIZE,
+            filter=_docs(searcher, _filters(request)),
+            # A mask, not a negated filter: a filter would list every
+            # document that is not archived on each query.
+            mask=self._archived() if request.archiwum == "" else None,
+        )
+        wanted = self._wanted(q)
+        return page.total, page.pagecount, [_result(hit, wanted) for hit in page]
+
+    def _searcher(self):
+        """Searcher of this thread on the current build (opening one costs ~2 ms).
+
+        Whoosh searchers are not shared between threads; an old build's
+        searcher is closed when its thread first sees the new build.
+        """
+        local = self._local
+        if getattr(local, "target", None) != self._target:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher, local.target = self._index.searcher(), self._target
+            local.archived = _docs(local.searcher, Term("archived", True))
+        return local.searcher
+
+    def _archived(self) -> set[int]:
+        """Archived documents of the current build (masked by default)."""
+        return self._local.archived
 
     def _wanted(self, q: str) -> frozenset[str]:
         """Index terms of the query, for marking them in snippets."""
@@ -218,15 +239,6 @@ def _filters(request: Request) -> Query | None:
     if request.archiwum == "tak":
         terms.append(Term("archived", True))
     return And(terms) if terms else None
-
-
-def _mask(request: Request) -> Query | None:
-    """Documents left out: the archive, unless asked for.
-
-    A mask, not a negated filter: a filter would list every document that is
-    not archived on each query.
-    """
-    return Term("archived", True) if request.archiwum == "" else None
 
 
 def _docs(searcher, query: Query | None) -> set[int] | None:
