@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,11 @@ def test_interrupted_build_keeps_the_previous_index(
 def test_basic_fixture_index_exists(basic_site: Path) -> None:
     assert (index_of(basic_site) / CURRENT).is_symlink()
     assert SITES.is_dir()
+
+
+def test_concurrent_requests_all_answer(demo_server: str) -> None:
+    queries = ["q=zasilek", "q=odpadow", "q=XXXIX%2F281%2F2025", "q=harmongram"] * 10
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda q: search_json(demo_server, q), queries))
+    assert all(a["total"] > 0 for a in answers)
+    assert len({(a["query"], a["total"]) for a in answers}) == 4
