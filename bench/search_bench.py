@@ -7,7 +7,8 @@ generated corpus (default 10 000 documents made from the demo's sentences):
   index size on disk;
 - query latency p50/p95/p99 over HTTP against the real service (waitress in
   its own process on 127.0.0.1), for 1 client and for 16 concurrent clients,
-  and the number of failed requests;
+  and the number of failed requests; first each development query once on a
+  fresh service (the per-term weight cache empty), then the repeated runs;
 - recall@10 and MRR of the development set with this analysis and with
   Whoosh's default analyzer (StandardAnalyzer + QueryParser) on the demo.
 """
@@ -220,6 +221,11 @@ def measure(name: str, content: Path, work: Path, port: int, requests: int) -> N
     service = Service(index, port)
     try:
         service.get("q=rozgrzewka")
+        times, errors = latencies(service, 1, len(DEVSET))
+        print(
+            f"  1 client,   each query once, term cache empty: {percentiles(times)}, "
+            f"errors {errors}"
+        )
         times, errors = latencies(service, 1, requests)
         print(
             f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}"

@@ -8,22 +8,25 @@ typed by a resident are plain words and cannot break the search.
 from __future__ import annotations
 
 import difflib
+import heapq
 import json
 import os
 import re
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
 from whoosh import index
-from whoosh.query import And, AndMaybe, Every, Or, Query, Term
+from whoosh.query import And, Query, Term
 
 from .analysis import NUMBER, WORD, fold, number_terms, query_terms, terms, words
 from .indexer import CURRENT, FACETS, SHELL, VOCABULARY
 
 MAX_QUERY = 300  # characters of a query that are read
 MAX_WORDS = 12
+POSTINGS_CACHED = 1_000_000  # (document, weight) pairs kept in the term cache
 MAX_PAGE = 1000
 PAGE_SIZE = 10
 ARCHIVE_CHOICES = ("", "tak", "wszystkie")
@@ -104,6 +107,9 @@ class SearchIndex:
         self.facets: dict[str, list] = {}
         self._by_letter: dict[str, list[str]] = {}
         self._local = threading.local()  # one open searcher per server thread
+        self._cache: dict[tuple[str | None, str, str], dict[int, float]] = {}
+        self._cached = 0
+        self._field_lengths: dict[tuple[str | None, str], list[int]] = {}
 
     def refresh(self) -> None:
         """Open the current build if it changed since the last request."""
@@ -130,33 +136,55 @@ class SearchIndex:
         the corrected query in `suggestion` ("Pokazujemy wyniki dla: …").
         """
         self.refresh()
-        total, pages, results = self._run(request.q, request)
+        total, page, results = self._run(request.q, request)
         partial, suggestion = False, None
         if total == 0 and len(list(words(request.q))) > 2:
-            total, pages, results = self._run(request.q, request, partial=True)
+            total, page, results = self._run(request.q, request, partial=True)
             partial = total > 0
         if total == 0 and request.q:
             suggestion = self.suggest(request.q)
         if suggestion:
-            total, pages, results = self._run(suggestion, request)
-        page = min(request.strona, max(pages, 1))
+            total, page, results = self._run(suggestion, request)
+        pages = -(-total // PAGE_SIZE)
         return Answer(request.q, total, page, pages, results, suggestion, partial)
 
     def _run(
         self, q: str, request: Request, *, partial: bool = False
     ) -> tuple[int, int, list[dict]]:
+        """(total, page shown, results of that page).
+
+        Matching is set algebra on cached posting lists; ranking sums each
+        query term's BM25F weight (Whoosh's own scorer, computed once per term
+        and build) over the matched documents only. Whoosh's collector, which
+        scores every posting through Python matchers, took 3 to 6 times longer
+        on 10 000 documents.
+        """
         searcher = self._searcher()
-        page = searcher.search_page(
-            self._query(q, partial=partial),
-            request.strona,
-            pagelen=PAGE_SIZE,
-            filter=_docs(searcher, _filters(request)),
-            # A mask, not a negated filter: a filter would list every
-            # document that is not archived on each query.
-            mask=self._archived() if request.archiwum == "" else None,
-        )
+        alternatives = self._alternatives(q)
+        matched = self._matching(searcher, alternatives, q, partial=partial)
+        allowed = _docs(searcher, _filters(request))
+        if allowed is not None:
+            matched &= allowed
+        if request.archiwum == "":
+            matched -= self._local.archived
+        if not matched:
+            return 0, 1, []
+        page = min(request.strona, -(-len(matched) // PAGE_SIZE))
+        weights = [
+            self._weights(searcher, field_name, text)
+            for field_name, text in _ranking_terms(alternatives, q)
+        ]
+        top = heapq.nsmallest(
+            page * PAGE_SIZE,
+            matched,
+            key=lambda doc: (-sum(w.get(doc, 0.0) for w in weights), doc),
+        )[(page - 1) * PAGE_SIZE :]
         wanted = self._wanted(q)
-        return page.total, page.pagecount, [_result(hit, wanted) for hit in page]
+        return (
+            len(matched),
+            page,
+            [_result(searcher.stored_fields(doc), wanted) for doc in top],
+        )
 
     def _searcher(self):
         """Searcher of this thread on the current build (opening one costs ~2 ms).
@@ -172,32 +200,67 @@ class SearchIndex:
             local.archived = _docs(local.searcher, Term("archived", True))
         return local.searcher
 
-    def _archived(self) -> set[int]:
-        """Archived documents of the current build (masked by default)."""
-        return self._local.archived
+    def _weights(self, searcher, field_name: str, text: str) -> dict[int, float]:
+        """Each document that contains a term, with the term's BM25F weight.
+
+        Kept for the build's lifetime and shared by all threads (never
+        changed once stored); when the cache holds more than POSTINGS_CACHED
+        documents in all, it starts again. `field_name` "" lists every document.
+        """
+        key = (self._target, field_name, text)
+        found = self._cache.get(key)
+        if found is None and not field_name:
+            found = dict.fromkeys(searcher.reader().all_doc_ids(), 0.0)
+        elif found is None:
+            found = _term_weights(
+                searcher, field_name, text, self._lengths(searcher, field_name)
+            )
+            self._cached += len(found)
+            if self._cached > POSTINGS_CACHED:
+                self._cache.clear()
+                self._cached = len(found)
+            self._cache[key] = found
+        return found
+
+    def _lengths(self, searcher, field_name: str) -> list[int]:
+        """Length of a field in each document of the current build."""
+        key = (self._target, field_name)
+        if key not in self._field_lengths:
+            self._field_lengths = {
+                key: [
+                    searcher.doc_field_length(doc, field_name, 1)
+                    for doc in range(searcher.doc_count_all())
+                ],
+                **{k: v for k, v in self._field_lengths.items() if k[0] == key[0]},
+            }
+        return self._field_lengths[key]
+
+    def _matching(
+        self, searcher, alternatives: list[list[str]], q: str, *, partial: bool
+    ) -> set[int]:
+        """Every document the query matches (before filters), as a set."""
+        if not alternatives:
+            return set(self._weights(searcher, "", ""))
+        per_word = [
+            set().union(*(self._weights(searcher, "text", t) for t in terms_))
+            for terms_ in alternatives
+        ]
+        if partial:  # all words but one
+            counts = Counter(doc for docs in per_word for doc in docs)
+            matched = {doc for doc, n in counts.items() if n >= len(per_word) - 1}
+        else:
+            matched = set.intersection(*per_word)
+        for number in _numbers(q):
+            matched |= self._weights(searcher, "number", number).keys()
+        return matched
 
     def _wanted(self, q: str) -> frozenset[str]:
         """Index terms of the query, for marking them in snippets."""
         return frozenset(t for w in words(q) for t in query_terms(w, self.vocabulary))
 
-    def _query(self, q: str, *, partial: bool = False) -> Query:
-        """All words must match; with `partial`, all but one (3+ words)."""
-        found = list(words(q))[:MAX_WORDS]
-        if not found:
-            return Every()
-        alternatives = [query_terms(word, self.vocabulary) for word in found]
-        parts = [Or([Term("text", t) for t in terms_]) for terms_ in alternatives]
-        if partial:
-            words_query: Query = Or(parts, minmatch=len(parts) - 1)
-        else:
-            words_query = And(parts)
-        # Words in the title rank a document higher but are not required.
-        in_title = Or([Term("title", t) for terms_ in alternatives for t in terms_])
-        ranked = AndMaybe(words_query, in_title)
-        numbers = [
-            Term("number", number_terms(m.group())[0]) for m in NUMBER.finditer(q)
-        ]
-        return Or([ranked, *numbers]) if numbers else ranked
+    def _alternatives(self, q: str) -> list[list[str]]:
+        """Index terms each query word may stand for (at most MAX_WORDS words)."""
+        return [query_terms(w, self.vocabulary) for w in list(words(q))[:MAX_WORDS]]
 
     def suggest(self, q: str) -> str | None:
         """'Czy chodziło o': replace unknown words by the closest known form."""
@@ -224,6 +287,46 @@ def _by_first_letter(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
     for form in vocabulary:
         groups.setdefault(form[0], []).append(form)
     return groups
+
+
+def _term_weights(
+    searcher, field_name: str, text: str, lengths: list[int]
+) -> dict[int, float]:
+    """{document: BM25F weight of the term} from one pass over its postings.
+
+    `lengths` are the field's length per document, read once per build:
+    looking each one up through the scorer made this 2.5 times slower.
+    """
+    reader = searcher.reader()
+    if (field_name, text) not in reader:
+        return {}
+    weight = searcher.weighting.scorer(searcher, field_name, text)._score
+    matcher = reader.postings(field_name, text)
+    weights = {}
+    while matcher.is_active():
+        doc = matcher.id()
+        weights[doc] = weight(matcher.weight(), lengths[doc])
+        matcher.next()
+    return weights
+
+
+def _ranking_terms(alternatives: list[list[str]], q: str) -> list[tuple[str, str]]:
+    """Terms whose weights add up to a document's score.
+
+    The words in the text, the same words in the title (which rank a
+    document higher but are not required), and typed document numbers.
+    """
+    found = [t for terms_ in alternatives for t in terms_]
+    return (
+        [("text", t) for t in found]
+        + [("title", t) for t in found]
+        + [("number", n) for n in _numbers(q)]
+    )
+
+
+def _numbers(q: str) -> list[str]:
+    """Index terms of the document numbers typed in a query."""
+    return [number_terms(m.group())[0] for m in NUMBER.finditer(q)]
 
 
 def _filters(request: Request) -> Query | None:
