@@ -5,15 +5,22 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CONTENT ?= content
+# The demo: content/ replayed with its fictional history into a git
+# repository (tools/demo_history.py), so that the metryczka and the change
+# history come from git as they will for a municipality's own repository.
+DEMO := build/demo
+CONTENT ?= $(DEMO)/content
 OUTPUT ?= output
 PORT ?= 8000
 INDEX ?= search_index
 export BIP_SEARCH_INDEX = $(abspath $(INDEX))
 PELICAN := $(BIN)/pelican
-CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_metadata
+CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_history --settings pelicanconf.py
+ifeq ($(CONTENT),$(DEMO)/content)
+DEMO_READY := $(DEMO)/.replayed
+endif
 
-.PHONY: help venv html publish check serve test lint format clean golden bench
+.PHONY: help venv demo html publish check serve test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
@@ -31,15 +38,21 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-check: venv
+$(DEMO)/.replayed: $(shell find content -type f) tools/demo_history.py tools/demo_history.yaml | venv
+	$(BIN)/python tools/demo_history.py content tools/demo_history.yaml $(DEMO)/content
+	touch $@
+
+demo: $(DEMO)/.replayed
+
+check: venv $(DEMO_READY)
 	$(CHECK) $(CONTENT)
 
-html: venv
+html: venv $(DEMO_READY)
 	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
 
 # Build into a fresh folder and swap it in only when the build succeeded, so a
 # failed check or build leaves the published folder exactly as it was.
-publish: venv
+publish: venv $(DEMO_READY)
 	$(CHECK) $(CONTENT)
 	rm -rf $(OUTPUT).new
 	$(PELICAN) $(CONTENT) -o $(OUTPUT).new -s publishconf.py --fatal errors \
@@ -65,7 +78,7 @@ test: lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).new $(OUTPUT).old .pytest_cache
+	rm -rf $(OUTPUT) $(OUTPUT).new $(OUTPUT).old $(DEMO) .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 # Rewrite the golden files of the fixture sites; review `git diff tests/golden`.

@@ -18,7 +18,7 @@ TIMEZONE = "Europe/Warsaw"
 DEFAULT_LANG = "pl"
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["bip_metadata", "bip_attachments", "bip_site", "bip_search"]
+PLUGINS = ["bip_metadata", "bip_attachments", "bip_history", "bip_site", "bip_search"]
 
 # Documents: content/<dział>/<rrrr-mm-dd>-<slug>.md → /<dział>/<slug>/.
 # The leading date only orders files for clerks; the URL must not change when
@@ -67,6 +67,8 @@ LOAD_CONTENT_CACHE = False
 
 BIP_METADATA = {"strict": False}
 BIP_SITE = {"latest_on_home": 10, "feed_items": 30}
+# Commit authors never shown as people ("Name <email>", * = any text).
+BIP_HISTORY = {"bots": ["*[bot]*", "*<ci@*", "GitLab CI*", "GitHub Actions*"]}
 # The search index; make passes INDEX=<folder> through BIP_SEARCH_INDEX.
 BIP_SEARCH = {
     "index_dir": os.environ.get("BIP_SEARCH_INDEX", str(HERE / "search_index"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from demo_history import replay
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -18,7 +19,11 @@ FIXTURE_TODAY = "2026-11-24"
 
 
 def build(
-    content: Path, output: Path, conf: str = "pelicanconf.py", **override
+    content: Path,
+    output: Path,
+    conf: str = "pelicanconf.py",
+    today: str = FIXTURE_TODAY,
+    **override,
 ) -> Path:
     """Build `content` with real Pelican into `output`; return `output`."""
     index = output.parent / f"{output.name}-index"
@@ -29,7 +34,7 @@ def build(
         **override,
     }
     settings = read_settings(path=str(ROOT / conf), override=override)
-    settings["BIP_METADATA"] = {**settings["BIP_METADATA"], "today": FIXTURE_TODAY}
+    settings["BIP_METADATA"] = {**settings["BIP_METADATA"], "today": today}
     Pelican(settings).run()
     return output
 
@@ -37,6 +42,20 @@ def build(
 def index_of(output: Path) -> Path:
     """The search index folder that build() wrote for `output`."""
     return output.parent / f"{output.name}-index"
+
+
+def git_site(name: str, tmp_path: Path) -> Path:
+    """A fixture site's content as a git repository with its history replayed."""
+    target = tmp_path / name / "content"
+    replay(SITES / name / "content", SITES / name / "historia.yaml", target)
+    return target
+
+
+def demo_content(tmp_path: Path) -> Path:
+    """The demo's content/ with its fictional history, as `make serve` builds it."""
+    target = tmp_path / "demo" / "content"
+    replay(ROOT / "content", ROOT / "tools" / "demo_history.yaml", target)
+    return target
 
 
 def copy_site(name: str, tmp_path: Path) -> Path:
@@ -59,15 +78,19 @@ def html_pages(output: Path) -> list[Path]:
 @pytest.fixture(scope="session")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `basic` fixture site, built once."""
-    return build(SITES / "basic" / "content", tmp_path_factory.mktemp("basic"))
+    work = tmp_path_factory.mktemp("basic")
+    return build(git_site("basic", work), work / "out")
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo municipality in content/, built once as for publication."""
-    output = tmp_path_factory.mktemp("demo")
+    work = tmp_path_factory.mktemp("demo")
     return build(
-        ROOT / "content", output, "publishconf.py", DELETE_OUTPUT_DIRECTORY=False
+        demo_content(work),
+        work / "out",
+        "publishconf.py",
+        DELETE_OUTPUT_DIRECTORY=False,
     )
 
 

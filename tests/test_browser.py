@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium, serving
-from conftest import index_of
+from conftest import build, demo_content, index_of
 from playwright.sync_api import sync_playwright
 
 PAGE_TYPES = {
@@ -22,6 +22,8 @@ PAGE_TYPES = {
     "mapa strony": "/mapa-strony/",
     "słownik skrótów": "/slownik-skrotow/",
     "rejestr zmian": "/rejestr-zmian/",
+    "earlier version": "/oswiata/rekrutacja/wersje/1/",
+    "comparison of versions": "/oswiata/rekrutacja/zmiany/2/",
     "404": "/404.html",
     "search results": "/szukaj?q=rekrutacja",
     "search without results": "/szukaj?q=harmongram",
@@ -29,31 +31,69 @@ PAGE_TYPES = {
 
 
 @pytest.fixture(scope="module")
-def browser_page(basic_site: Path) -> Iterator[tuple[object, str]]:
+def chromium() -> Iterator[object]:
+    """One Chromium for the module (Playwright allows one sync session at once)."""
     require_chromium()
-    with (
-        serving(basic_site, index_of(basic_site)) as base,
-        sync_playwright() as playwright,
-    ):
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        page = browser.new_page()
-        yield page, base
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(chromium, basic_site: Path) -> Iterator[tuple[object, str]]:
+    with serving(basic_site, index_of(basic_site)) as base:
+        page = chromium.new_page()
+        yield page, base
+        page.close()
+
+
+# Pages only the demo's history has (archive, removal, moves).
+DEMO_PAGE_TYPES = {
+    "category archive": "/kategoria/zamowienia/archiwum/",
+    "archived document": "/urzad/przetarg-budowa-placu-zabaw/",
+    "removed document": "/urzad/utrudnienia-w-ruchu-ul-lipowa/",
+    "rejestr usuniętych": "/rejestr-usunietych/",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_page(chromium, tmp_path_factory) -> Iterator[tuple[object, str]]:
+    work = tmp_path_factory.mktemp("demo-browser")
+    site = build(demo_content(work), work / "out")
+    with serving(site, index_of(site)) as base:
+        page = chromium.new_page()
+        yield page, base
+        page.close()
+
+
+def axe_violations(page, base: str, path: str) -> list:
+    response = page.goto(base + path)
+    assert response.ok
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_axe_finds_no_violations(browser_page, path: str) -> None:
-    page, base = browser_page
-    response = page.goto(base + path)
-    assert response.ok
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(*browser_page, path) == []
+
+
+@pytest.mark.parametrize("path", DEMO_PAGE_TYPES.values(), ids=DEMO_PAGE_TYPES.keys())
+def test_axe_finds_no_violations_in_history_pages(demo_page, path: str) -> None:
+    assert axe_violations(*demo_page, path) == []
+
+
+def test_moved_document_leads_to_its_new_address(demo_page) -> None:
+    page, base = demo_page
+    page.goto(base + "/urzad/zamkniecie-ul-ogrodowej/")
+    page.wait_for_url("**/gospodarka-komunalna/zamkniecie-ulicy-ogrodowej/")
+    assert page.locator("h1").inner_text().startswith("Czasowe zamknięcie ulicy")
 
 
 def test_skip_link_is_first_and_visible_on_focus(browser_page) -> None:

@@ -17,6 +17,7 @@ MACROS = {
     "okruszki": "bipOkruszki",
     "menu": "bipMenu",
     "stronicowanie": "bipStronicowanie",
+    "historia": "bipHistoria",
 }
 
 
@@ -115,7 +116,25 @@ def _stronicowanie(soup: BeautifulSoup, params: dict) -> None:
     assert soup.select_one("nav") is None  # one page: no pagination links
 
 
+def _historia(soup: BeautifulSoup, params: dict) -> None:
+    section = soup.select_one("section.bip-historia")
+    assert section["aria-labelledby"] == section.h2["id"] == "bip-historia-heading"
+    assert section.caption.get_text() == params["caption"]
+    rows = section.tbody.find_all("tr")
+    assert len(rows) == len(params["rows"])
+    for tr, row in zip(rows, params["rows"], strict=True):
+        links = [a["href"] for a in tr.find_all("a")]
+        assert links == [row[k] for k in ("href", "compare") if row.get(k)]
+        assert tr.time["datetime"] == row["when_iso"]
+        assert [td.get_text() for td in tr.find_all("td")][1:] == [
+            row["who"],
+            row["kinds"],
+            row["reason"] or "—",
+        ]
+
+
 CHECKS = {
+    "historia": _historia,
     "metryczka": _metryczka,
     "zalaczniki": _zalaczniki,
     "lista_dokumentow": _lista,

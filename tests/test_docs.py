@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import bip_history
 import bip_metadata
 import bip_search
 import bip_site
@@ -32,7 +33,8 @@ def test_page_keys_are_in_the_guide(key: str) -> None:
     ("family", "key"),
     [("BIP_METADATA", k) for k in bip_metadata.DEFAULTS]
     + [("BIP_SITE", k) for k in bip_site.DEFAULTS]
-    + [("BIP_SEARCH", k) for k in bip_search.DEFAULTS],
+    + [("BIP_SEARCH", k) for k in bip_search.DEFAULTS]
+    + [("BIP_HISTORY", k) for k in bip_history.DEFAULTS],
 )
 def test_every_setting_is_in_the_readme(family: str, key: str) -> None:
     assert f'`{family}["{key}"]`' in README

@@ -6,6 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
+from bip_metadata import all_documents
 from pelican import signals
 
 from .attachments import describe
@@ -23,7 +24,7 @@ class AttachmentGenerator:
 
     def generate_context(self) -> None:
         """Replace {plik, opis} entries with described attachments."""
-        for article in self.context.get("articles", []):
+        for article in all_documents(self.context):
             entries = getattr(article, "attachments", None) or []
             folder = self.content / article.dzial / article.slug
             article.attachments = [
@@ -33,7 +34,7 @@ class AttachmentGenerator:
 
     def generate_output(self, writer) -> None:
         """Copy every attachment and body image next to its document page."""
-        for article in self.context.get("articles", []):
+        for article in all_documents(self.context):
             names = [a.file for a in article.attachments or []] + article.images
             for name in names:
                 source = self.content / article.dzial / article.slug / name

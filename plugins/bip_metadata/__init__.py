@@ -42,12 +42,27 @@ def plugin_settings(settings: dict) -> dict:
     return dict(DEFAULTS, **config)
 
 
+def build_day(settings: dict) -> dt.date:
+    """The day the build counts as today (dates, schedule, archive)."""
+    today = plugin_settings(settings)["today"]
+    return dt.date.fromisoformat(today) if today else dt.date.today()
+
+
+def checked(settings: dict) -> SiteCheck | None:
+    """The check of this build's content folder (None before `initialized`)."""
+    return _CHECKS.get(str(Path(settings["PATH"]).resolve()))
+
+
+def all_documents(context: dict) -> list:
+    """Every document with a page: current ones, then archived (hidden) ones."""
+    return context.get("articles", []) + context.get("hidden_articles", [])
+
+
 def run_checks(pelican) -> None:
     """Check all content once, before any reader runs, and log every problem."""
     config = plugin_settings(pelican.settings)
     root = Path(pelican.settings["PATH"])
-    today = dt.date.fromisoformat(config["today"]) if config["today"] else None
-    result = check_site(root, today, shown=str(root))
+    result = check_site(root, build_day(pelican.settings), shown=str(root))
     _CHECKS[str(root.resolve())] = result
     for problem in result.problems:
         if problem.is_error and config["strict"]:
@@ -60,7 +75,7 @@ def run_checks(pelican) -> None:
 
 def add_site_data(generator) -> None:
     """Expose bip.yaml to every template as `bip`."""
-    result = _CHECKS.get(str(Path(generator.settings["PATH"]).resolve()))
+    result = checked(generator.settings)
     if result is not None:
         generator.context["bip"] = result.site
 
@@ -74,7 +89,7 @@ class BipReader(BaseReader):
     def read(self, source_path: str) -> tuple[str, dict]:
         """Return sanitised HTML and metadata, or skip a document with errors."""
         root = Path(self.settings["PATH"]).resolve()
-        result = _CHECKS.get(str(root))
+        result = checked(self.settings)
         rel = Path(source_path).resolve().relative_to(root).as_posix()
         doc = result.documents.get(rel) if result else None
         if doc is None or not doc.publishable:
@@ -85,7 +100,7 @@ class BipReader(BaseReader):
 
 def metadata_for(doc) -> dict:
     """Pelican metadata from a checked document (dates become datetimes)."""
-    meta = dict(doc.meta, slug=doc.slug, bip_url=doc.url)
+    meta = dict(doc.meta, slug=doc.slug, bip_url=doc.url, bip_source=doc.path)
     if not doc.is_page:
         meta["dzial"] = doc.department
         when = meta.get("published_at") or meta["produced_on"]

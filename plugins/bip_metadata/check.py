@@ -22,7 +22,14 @@ from .sitedata import SiteData
 
 # Pages the site generates itself; a clerk's page may not take their place.
 GENERATED_PAGES = frozenset(
-    {"dane-podmiotu", "redakcja", "mapa-strony", "slownik-skrotow", "rejestr-zmian"}
+    {
+        "dane-podmiotu",
+        "redakcja",
+        "mapa-strony",
+        "slownik-skrotow",
+        "rejestr-zmian",
+        "rejestr-usunietych",
+    }
 )
 
 
@@ -197,31 +204,40 @@ def _empty_mandatory(
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print every problem in Polish; exit 1 if any stops publication."""
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The checker's command line (shared with `python -m bip_history`)."""
     parser = argparse.ArgumentParser(prog="make check", description=__doc__)
     parser.add_argument("content", nargs="?", default="content")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None)
+    parser.add_argument("--settings", help="pelicanconf.py, for plugin settings")
     args = parser.parse_args(argv)
-    root = Path(args.content)
-    if not root.is_dir():
-        print(
+    if not Path(args.content).is_dir():
+        parser.exit(
+            2,
             f"{args.content}: nie ma takiego folderu — podaj CONTENT=<folder z "
-            "dokumentami>",
-            file=sys.stderr,
+            "dokumentami>\n",
         )
-        return 2
-    result = check_site(root, args.today, args.content.rstrip("/"))
-    for problem in result.problems:
+    return args
+
+
+def report(problems: list[Problem], checked: int) -> int:
+    """Print every problem in Polish; return 1 if any stops publication."""
+    for problem in problems:
         print(f"{problem.severity}: {problem}")
-    count = len(errors(result.problems))
-    warnings = len(result.problems) - count
+    count = len(errors(problems))
     print(
-        f"Sprawdzone pliki: {len(result.documents)}; błędy: {count}; "
-        f"ostrzeżenia: {warnings}.",
+        f"Sprawdzone pliki: {checked}; błędy: {count}; "
+        f"ostrzeżenia: {len(problems) - count}.",
         file=sys.stderr,
     )
     return 1 if count else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check a content folder; exit 1 if any problem stops publication."""
+    args = arguments(argv)
+    result = check_site(Path(args.content), args.today, args.content.rstrip("/"))
+    return report(result.problems, len(result.documents))
 
 
 if __name__ == "__main__":

@@ -86,7 +86,6 @@ def read(
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
     problems += invalid + body_problems(shown, doc.body, doc.body_line)
     if not is_page:
-        problems += _incomplete_metryczka(shown, meta)
         meta["images"], missing = body_images(shown, doc.body, doc.body_line, ctx)
         problems += missing
     source = SourceDocument(
@@ -115,28 +114,6 @@ def body_images(
                     Problem(shown, first_line + offset, exc.message, exc.hint)
                 )
     return images, problems
-
-
-def _incomplete_metryczka(shown: str, meta: dict) -> list[Problem]:
-    """Warn while the entered-by fields are still typed by hand."""
-    missing = [
-        k
-        for k, a in (
-            ("wprowadzil", "entered_by"),
-            ("data_udostepnienia", "published_at"),
-        )
-        if a not in meta
-    ]
-    return [
-        Problem(
-            shown,
-            1,
-            f"brak klucza '{key}': metryczka pokaże „brak danych”",
-            f"dopisz {key} w nagłówku",
-            WARNING,
-        )
-        for key in missing
-    ]
 
 
 def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:

@@ -306,16 +306,18 @@ FIELDS: dict[str, Field] = {
             "wprowadzil",
             "entered_by",
             text,
-            "Kto wprowadził informację do BIP (imię i nazwisko). Bez tego "
-            "pola metryczka pokaże „brak danych”.",
+            "Kto wprowadził informację do BIP. Zwykle pomiń: metryczka poda "
+            "autora commita, który dodał plik. Wpisz tylko, by to nadpisać "
+            "(np. dokument przeniesiony z poprzedniego BIP).",
             "Jan Kowalski",
         ),
         Field(
             "data_udostepnienia",
             "published_at",
             date_or_datetime,
-            "Data udostępnienia w BIP (RRRR-MM-DD lub RRRR-MM-DD GG:MM). Bez "
-            "tego pola metryczka pokaże „brak danych”.",
+            "Data udostępnienia w BIP (RRRR-MM-DD lub RRRR-MM-DD GG:MM). Zwykle "
+            "pomiń: to chwila, w której plik trafił do gałęzi głównej. Data "
+            "z przyszłości wstrzymuje publikację do tego dnia.",
             "2026-03-16 09:30",
         ),
         Field(

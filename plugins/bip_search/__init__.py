@@ -7,10 +7,10 @@ shares fold() and the Polish dates with the other plugins' pure modules.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 
+from bip_metadata import all_documents, build_day
 from pelican import signals
 from pelican.generators import Generator
 
@@ -48,7 +48,9 @@ class SearchIndexGenerator(Generator):
             return
         root = Path(plugin_settings(self.settings)["index_dir"])
         cache = root / ".text-cache"
-        records = [self._record(doc, site, cache) for doc in self.context["articles"]]
+        records = [
+            self._record(doc, site, cache) for doc in all_documents(self.context)
+        ]
         shell = self.get_template("szukaj").render(
             self.context, page_title=TITLE_MARK, query=QUERY_MARK, page_url="szukaj"
         )
@@ -86,7 +88,7 @@ class SearchIndexGenerator(Generator):
                 "date": doc.date,
                 "archived_on": getattr(doc, "archived_on", None),
             },
-            dt.date.today(),
+            build_day(self.settings),
         )
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from bip_metadata import all_documents
+from bip_metadata.feeds import NO_DATE, DatedFeed
 from pelican import signals
 from pelican.generators import Generator
 
@@ -46,8 +49,10 @@ class BipSiteGenerator(Generator):
         config = plugin_settings(self.settings)
         documents = self.context.get("articles", [])
         self.context["bip_listings"] = by_category(site.menu, documents) if site else {}
+        archived = self.context.get("hidden_articles", [])
+        self.context["bip_archives"] = by_category(site.menu, archived) if site else {}
         self.context["bip_latest"] = documents[: config["latest_on_home"]]
-        for document in documents:
+        for document in all_documents(self.context):
             document.bip_trail = site.trail(document.menu_category) if site else []
 
     def generate_output(self, writer) -> None:
@@ -64,15 +69,18 @@ class BipSiteGenerator(Generator):
                 category=item,
                 trail=site.trail(slug),
             )
+            if self.context["bip_archives"][slug]:
+                self._listing(
+                    writer,
+                    f"{item.url}archiwum/",
+                    f"Archiwum: {item.name}",
+                    self.context["bip_archives"][slug],
+                    category=item,
+                    trail=site.trail(slug),
+                    archive=True,
+                )
         documents = self.context.get("articles", [])
         self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
-        self._listing(
-            writer,
-            "rejestr-zmian/",
-            "Rejestr zmian",
-            documents,
-            template="rejestr_zmian",
-        )
         for slug, (template, title) in SYSTEM_PAGES.items():
             writer.write_file(
                 f"{slug}/index.html",
@@ -115,13 +123,30 @@ class BipSiteGenerator(Generator):
             listing_feed=f"{url}atom.xml",
             **extra,
         )
-        writer.write_feed(
-            documents[: config["feed_items"]],
-            self.context,
-            f"{url}atom.xml",
-            f"{url}atom.xml",
-            feed_title=f"{title} — {self.context['SITENAME']}",
-        )
+        feed_title = f"{title} — {self.context['SITENAME']}"
+        if documents:
+            writer.write_feed(
+                documents[: config["feed_items"]],
+                self.context,
+                f"{url}atom.xml",
+                f"{url}atom.xml",
+                feed_title=feed_title,
+            )
+        else:
+            self._empty_feed(url, feed_title)
+
+    def _empty_feed(self, url: str, title: str) -> None:
+        """A feed with no entries, dated by the newest document, not the clock."""
+        site_url = self.settings.get("SITEURL", "")
+        dates = [d.date for d in all_documents(self.context)]
+        DatedFeed(
+            title=title,
+            link=f"{site_url}/{url}",
+            description=title,
+            feed_url=f"{site_url}/{url}atom.xml",
+            language="pl",
+            empty_date=max(dates, default=NO_DATE),
+        ).save(Path(self.output_path) / url / "atom.xml")
 
 
 def get_generators(pelican):

@@ -1,0 +1,123 @@
+"""Load a content folder's history and check it against the documents.
+
+No Pelican here: `make check` and the plugin share these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bip_metadata.documents import SourceDocument
+from bip_metadata.problems import WARNING, Problem
+
+from .gitlog import GitError, read_blobs, read_log, repository_state
+from .history import History, build_history, classify
+
+SHALLOW_FIX = (
+    "pobierz pełną historię: git fetch --unshallow (w CI: GitHub Actions "
+    "actions/checkout z fetch-depth: 0, GitLab CI zmienna GIT_DEPTH: 0)"
+)
+
+
+# One history per content folder and build (filled by the plugin).
+LOADED: dict[str, Loaded] = {}
+
+
+def loaded_for(settings: dict) -> Loaded | None:
+    """The history of a build's content folder, once the plugin read it."""
+    return LOADED.get(str(Path(settings["PATH"]).resolve()))
+
+
+@dataclass
+class Loaded:
+    """A content folder's history (None without git), texts and problems."""
+
+    history: History | None
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    blocked: set[str] = field(default_factory=set)  # documents errors keep out
+
+
+def load(root: Path, bots: list[str], shown: str = "") -> Loaded:
+    """Read the history of `root` with one `git log` and one `git cat-file`."""
+    shown = shown or str(root)
+    in_git, shallow = repository_state(root)
+    if not in_git:
+        return Loaded(
+            None,
+            problems=[
+                Problem(
+                    shown,
+                    1,
+                    "folder treści nie jest w repozytorium git (albo nie ma w nim "
+                    "jeszcze żadnego commita): historii zmian nie będzie, a metryczka "
+                    "weźmie „wprowadził” i „datę udostępnienia” z nagłówków",
+                    "zatwierdź treść w git: git init, git add, git commit",
+                    WARNING,
+                )
+            ],
+        )
+    if shallow:
+        return Loaded(
+            None,
+            problems=[
+                Problem(
+                    shown,
+                    1,
+                    "repozytorium ma niepełną historię (płytki klon): metryczka "
+                    "i historia zmian byłyby nieprawdziwe",
+                    SHALLOW_FIX,
+                )
+            ],
+        )
+    try:
+        history = build_history(read_log(root), bots)
+        wanted = {
+            v.blob
+            for doc in [*history.documents.values(), *history.removed]
+            for v in doc.versions
+        }
+        blobs = read_blobs(root, wanted)
+    except GitError as exc:
+        return Loaded(None, problems=[Problem(shown, 1, f"błąd git: {exc}", "")])
+    classify(history, blobs)
+    return Loaded(history, blobs)
+
+
+def check_documents(
+    loaded: Loaded, documents: dict[str, SourceDocument], shown: str
+) -> list[Problem]:
+    """Documents git does not know yet, or that only a bot brought."""
+    if loaded.history is None:
+        return []
+    problems = []
+    for rel, doc in sorted(documents.items()):
+        if doc.is_page:
+            continue
+        found = loaded.history.documents.get(rel)
+        where = f"{shown}/{rel}"
+        if found is None:
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    "dokument nie jest jeszcze zatwierdzony w git: metryczka weźmie "
+                    "„wprowadził” i „datę udostępnienia” z nagłówka",
+                    "zatwierdź plik: git add, git commit (opublikuje go scalenie "
+                    "do gałęzi głównej)",
+                    WARNING,
+                )
+            )
+        elif found.entered_by is None and "entered_by" not in doc.meta:
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    "dokument wprowadziło wyłącznie konto automatyczne: metryczka "
+                    "musi wskazać osobę, która wprowadziła informację",
+                    "dopisz w nagłówku wprowadzil: Imię Nazwisko albo zatwierdź "
+                    "zmianę dokumentu jako osoba (nie konto CI)",
+                )
+            )
+    return problems

@@ -1,0 +1,141 @@
+"""Earlier versions of a document as page objects (no Pelican).
+
+A version is read back from its git blob with the same reader and Markdown
+as the current document, so it looks as residents saw it then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import PurePosixPath
+
+from bip_attachments.attachments import describe
+from bip_metadata import documents, markup
+from bip_metadata.fields import Context
+from bip_metadata.frontmatter import split
+from bs4 import BeautifulSoup
+
+from .history import DocumentHistory, Version
+
+BLOCKS = ["p", "li", "td", "th"]  # a block inside another is read with its parent
+
+
+def url_of(path: str) -> str:
+    """The site URL of a document path: `<dział>/<name without date>/`."""
+    folder, name = path.split("/", 1)
+    return f"{folder}/{documents.slug_of(name)}/"
+
+
+def version_url(doc_url: str, number: int) -> str:
+    """Stable URL of an earlier version."""
+    return f"{doc_url}wersje/{number}/"
+
+
+@dataclass
+class VersionPage:
+    """What the document template needs, for one earlier version."""
+
+    url: str
+    current_url: str
+    version: Version
+    count: int
+    meta: dict
+    content: str
+    attachments: list = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # to write: name → data
+    removed: bool = False  # the document itself was removed
+
+    def __getattr__(self, name: str):
+        """Metadata as attributes, like a Pelican article (missing ones: None)."""
+        try:
+            return self.__dict__["meta"][name]
+        except KeyError:
+            return None
+
+
+def read_version(
+    history: DocumentHistory,
+    version: Version,
+    blobs: dict[str, bytes],
+    ctx: Context,
+    markdown: dict | None,
+) -> VersionPage:
+    """Render one version of a document from its blobs."""
+    current = history.versions[-1]
+    current_url = url_of(current.path)
+    url = version_url(current_url, version.number)
+    files = frozenset(version.attachments)
+    doc, _ = documents.read(
+        version.path, version.path, blobs.get(version.blob, b""), ctx, files
+    )
+    meta = dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
+    body = doc.body if doc else ""
+    page = VersionPage(
+        url,
+        current_url,
+        version,
+        len(history.versions),
+        meta,
+        markup.render(body, markdown),
+    )
+    for entry in meta.get("attachments") or []:
+        blob = version.attachments.get(entry["plik"])
+        data = blobs.get(blob or "", b"")
+        if blob == current.attachments.get(entry["plik"]):
+            page.attachments.append(describe(entry, len(data), current_url))
+        elif blob:
+            page.files[entry["plik"]] = data
+            page.attachments.append(describe(entry, len(data), url))
+    meta["attachments"] = page.attachments
+    meta["published_at"] = version.when
+    return page
+
+
+def text_diff(old: str, new: str) -> str:
+    """Line-by-line comparison of two texts as an accessible HTML list.
+
+    Removed lines are <del>, added ones <ins>, each also said in words for
+    screen readers, which do not announce the two elements.
+
+    >>> "</span>a</del>" in text_diff("a", "b"), text_diff("a", "a")
+    (True, '')
+    """
+    items = []
+    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
+        sign, text = line[:2], escape(line[2:])
+        if sign == "- ":
+            items.append(
+                '<li class="bip-diff__del"><del><span class="bip-visually-hidden">'
+                f"Usunięto: </span>{text}</del></li>"
+            )
+        elif sign == "+ ":
+            items.append(
+                '<li class="bip-diff__ins"><ins><span class="bip-visually-hidden">'
+                f"Dodano: </span>{text}</ins></li>"
+            )
+    return f'<ul class="bip-diff">{"".join(items)}</ul>' if items else ""
+
+
+def body_text(raw: bytes, markdown: dict | None = None) -> str:
+    r"""The text residents read in a document blob, one line per paragraph.
+
+    >>> body_text("---\ntytul: A\n---\nTermin: **15 marca**.\n".encode())
+    'Termin: 15 marca.'
+    """
+    text = raw.decode("utf-8", "replace")
+    parts = split(text)
+    html = markup.render(parts[1] if parts else text, markdown)
+    soup = BeautifulSoup(html, "html.parser")
+    blocks = soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"])
+    lines = [" ".join(b.get_text().split()) for b in blocks if not b.find(BLOCKS)]
+    return "\n".join(line for line in lines if line)
+
+
+def context_for(site, today: dt.date) -> Context:
+    """The validation context of the current site, for reading old versions."""
+    return Context(
+        frozenset(site.bodies), frozenset(site.categories), frozenset(site.kinds), today
+    )
