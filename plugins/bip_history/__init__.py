@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata import ContentError, build_day, checked
+from bip_metadata import ContentError, build_day, checked, merged_settings
 from bip_metadata import plugin_settings as metadata_settings
 from pelican import signals
 
@@ -28,12 +28,8 @@ DEFAULTS = {
 
 
 def plugin_settings(settings: dict) -> dict:
-    """Merge BIP_HISTORY over DEFAULTS, naming any unknown key."""
-    config = dict(settings.get("BIP_HISTORY") or {})
-    unknown = sorted(set(config) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"bip_history: unknown BIP_HISTORY keys: {unknown}")
-    return dict(DEFAULTS, **config)
+    """BIP_HISTORY merged over DEFAULTS (an unknown key is an error)."""
+    return merged_settings(settings, "BIP_HISTORY", DEFAULTS)
 
 
 def load_history(pelican) -> None:

@@ -33,13 +33,22 @@ class ContentError(Exception):
     """Content errors stop a strict (publish) build."""
 
 
-def plugin_settings(settings: dict) -> dict:
-    """Merge BIP_METADATA over DEFAULTS, naming any unknown key."""
-    config = dict(settings.get("BIP_METADATA") or {})
-    unknown = sorted(set(config) - set(DEFAULTS))
+def merged_settings(settings: dict, family: str, defaults: dict) -> dict:
+    """A plugin's settings family (e.g. BIP_SITE) over its defaults.
+
+    >>> merged_settings({"BIP_X": {"a": 2}}, "BIP_X", {"a": 1, "b": 1})
+    {'a': 2, 'b': 1}
+    """
+    config = dict(settings.get(family) or {})
+    unknown = sorted(set(config) - set(defaults))
     if unknown:
-        raise ValueError(f"bip_metadata: unknown BIP_METADATA keys: {unknown}")
-    return dict(DEFAULTS, **config)
+        raise ValueError(f"{family}: unknown keys {unknown}; known: {sorted(defaults)}")
+    return dict(defaults, **config)
+
+
+def plugin_settings(settings: dict) -> dict:
+    """BIP_METADATA merged over DEFAULTS."""
+    return merged_settings(settings, "BIP_METADATA", DEFAULTS)
 
 
 def build_day(settings: dict) -> dt.date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata import all_documents, build_day
+from bip_metadata import all_documents, build_day, merged_settings
 from pelican import signals
 from pelican.generators import Generator
 
@@ -27,12 +27,8 @@ DEFAULTS = {
 
 
 def plugin_settings(settings: dict) -> dict:
-    """Merge BIP_SEARCH over DEFAULTS, naming any unknown key."""
-    config = dict(settings.get("BIP_SEARCH") or {})
-    unknown = sorted(set(config) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"bip_search: unknown BIP_SEARCH keys: {unknown}")
-    return dict(DEFAULTS, **config)
+    """BIP_SEARCH merged over DEFAULTS (an unknown key is an error)."""
+    return merged_settings(settings, "BIP_SEARCH", DEFAULTS)
 
 
 class SearchIndexGenerator(Generator):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata import all_documents
+from bip_metadata import all_documents, merged_settings
 from bip_metadata.feeds import NO_DATE, DatedFeed
 from pelican import signals
 from pelican.generators import Generator
@@ -32,12 +32,8 @@ SYSTEM_PAGES = {
 
 
 def plugin_settings(settings: dict) -> dict:
-    """Merge BIP_SITE over DEFAULTS, naming any unknown key."""
-    config = dict(settings.get("BIP_SITE") or {})
-    unknown = sorted(set(config) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"bip_site: unknown BIP_SITE keys: {unknown}")
-    return dict(DEFAULTS, **config)
+    """BIP_SITE merged over DEFAULTS (an unknown key is an error)."""
+    return merged_settings(settings, "BIP_SITE", DEFAULTS)
 
 
 class BipSiteGenerator(Generator):
