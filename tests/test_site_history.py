@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bip_history.repository import load
-from conftest import ROOT, SITES, build, soup
+from conftest import ROOT, SITES, build, copy_site, soup
 from gitrepo import CLERK, EDITOR, ROBOT, GitRepo
 
 BOTS = ["*[bot]*"]
@@ -49,6 +49,18 @@ def write_history(repo: GitRepo) -> None:
         document("Dyżury", "Dyżur w środy.", numer="OS.1.2026"),
     )
     repo.commit("Numer sprawy", when="2026-02-01T11:00:00+01:00")
+    repo.write(
+        "oswiata/2026-02-01-plan.md",
+        document(
+            "Plan",
+            "Plan w załączniku.",
+            zalaczniki="[{plik: plan.txt, opis: Plan zajęć}]",
+        ),
+    )
+    repo.write("oswiata/plan/plan.txt", "Plan pierwszy\n")
+    repo.commit("Plan zajęć", when="2026-02-01T12:00:00+01:00")
+    repo.write("oswiata/plan/plan.txt", "Plan drugi, poprawiony\n")
+    repo.commit("Nowy plan", when="2026-02-01T13:00:00+01:00")
     repo.git("checkout", "--quiet", "-b", "mr")
     repo.write("oswiata/2026-02-02-nabor.md", document("Nabór", "Trwa nabór."))
     repo.commit("Nabór do świetlicy", when="2026-02-02T09:00:00+01:00")
@@ -185,6 +197,19 @@ def test_comparison_marks_removed_and_added_lines(site) -> None:
     ]
 
 
+def test_earlier_version_keeps_its_own_attachment(site) -> None:
+    current = soup(site / "oswiata" / "plan" / "index.html")
+    assert [r[3] for r in rows(current)] == ["zmiana załącznika", "utworzenie"]
+    page = "oswiata/plan/wersje/1/index.html"
+    link = soup(site / page).select_one(".bip-attachments a")
+    old = local(site, page, link["href"])
+    assert old == "/oswiata/plan/wersje/1/plan.txt"
+    assert (site / old.strip("/")).read_text(encoding="utf-8") == "Plan pierwszy\n"
+    assert (site / "oswiata/plan/plan.txt").read_text(encoding="utf-8") == (
+        "Plan drugi, poprawiony\n"
+    )
+
+
 def test_merge_request_is_published_when_merged(site) -> None:
     data = metryczka(soup(site / "oswiata" / "nabor" / "index.html"))
     assert data["Informację wprowadził"] == CLERK[0]
@@ -315,3 +340,11 @@ def test_two_builds_of_one_commit_are_identical(repo, tmp_path) -> None:
         f for f in files if (first / f).read_bytes() != (second / f).read_bytes()
     ]
     assert changed == [], differ.report()
+
+
+def test_registers_exist_without_git(tmp_path) -> None:
+    out = build(copy_site("basic", tmp_path), tmp_path / "out")
+    page = soup(out / "rejestr-zmian" / "index.html")
+    assert "Brak zmian do pokazania" in page.select_one(".bip-empty").get_text()
+    assert (out / "rejestr-usunietych" / "index.html").is_file()
+    assert (out / "rejestr-zmian" / "atom.xml").is_file()

@@ -11,25 +11,16 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata import ContentError, build_day, checked, merged_settings
+from bip_metadata import ContentError, build_day, checked
 from bip_metadata import plugin_settings as metadata_settings
 from pelican import signals
 
 from .generator import HistoryGenerator
 from .repository import LOADED, check_documents, load, loaded_for
+from .settings import DEFAULTS as DEFAULTS
+from .settings import plugin_settings
 
 logger = logging.getLogger(__name__)
-
-DEFAULTS = {
-    # Authors never shown as "Informację wprowadził" nor in histories, matched
-    # against "Name <email>" of a commit's author; `*` stands for any text.
-    "bots": ["*[bot]*"],
-}
-
-
-def plugin_settings(settings: dict) -> dict:
-    """BIP_HISTORY merged over DEFAULTS (an unknown key is an error)."""
-    return merged_settings(settings, "BIP_HISTORY", DEFAULTS)
 
 
 def load_history(pelican) -> None:

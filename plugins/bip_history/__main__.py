@@ -7,8 +7,8 @@ from pathlib import Path
 from bip_metadata.check import arguments, check_site, report
 from pelican.settings import read_settings
 
-from . import DEFAULTS, plugin_settings
 from .repository import check_documents, load
+from .settings import DEFAULTS, plugin_settings
 
 
 def main(argv: list[str] | None = None) -> int:

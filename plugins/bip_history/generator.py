@@ -13,11 +13,13 @@ from pelican.generators import Generator
 
 from .history import DocumentHistory, Version
 from .repository import Loaded, loaded_for
+from .settings import plugin_settings
 from .versions import (
     body_text,
     context_for,
     read_version,
     text_diff,
+    title_of,
     url_of,
     version_url,
 )
@@ -93,8 +95,7 @@ class HistoryGenerator(Generator):
         return sorted(found, key=lambda item: item[1].when, reverse=True)
 
     def _title(self, version: Version) -> str:
-        page = self._version_page(DocumentHistory([version]), version)
-        return page.meta.get("title") or version.path
+        return title_of(self.loaded.blobs.get(version.blob, b""), version.path)
 
     def _version_page(self, history: DocumentHistory, version: Version):
         site = self.context["bip"]
@@ -104,12 +105,11 @@ class HistoryGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
-        """Write every page the history gives."""
-        if self.loaded is None or self.loaded.history is None:
-            return
+        """Write every page the history gives (the registers even without git)."""
+        taken = {d.url for d in all_documents(self.context)}
         for doc in self.published.values():
             self._versions(writer, doc.bip_history, doc)
-            self._redirects(writer, doc.bip_history, doc)
+            self._redirects(writer, doc.bip_history, doc, taken)
         for history, row, title in self.context["bip_removed"]:
             self._versions(writer, history, None)
             self._write(
@@ -128,7 +128,6 @@ class HistoryGenerator(Generator):
         count = len(history.versions) - (1 if doc is not None else 0)
         for version in history.versions[:count]:
             page = self._version_page(history, version)
-            page.removed = doc is None
             if doc is not None:
                 page.meta["bip_trail"] = doc.bip_trail
             self._write(
@@ -168,9 +167,10 @@ class HistoryGenerator(Generator):
             diff=diff,
         )
 
-    def _redirects(self, writer, history: DocumentHistory, doc) -> None:
+    def _redirects(
+        self, writer, history: DocumentHistory, doc, taken: set[str]
+    ) -> None:
         """Old addresses of a moved document lead to the new one."""
-        taken = {d.url for d in all_documents(self.context)}
         for path in history.former_paths:
             old = url_of(path)
             if old != doc.url and old not in taken:
@@ -194,7 +194,7 @@ class HistoryGenerator(Generator):
             page_url="rejestr-zmian/",
             listing_feed="rejestr-zmian/atom.xml",
         )
-        self._feed(rows[: self.settings.get("FEED_MAX_ITEMS") or 50])
+        self._feed(rows[: plugin_settings(self.settings)["feed_items"]])
 
     def _feed(self, rows: list[Change]) -> None:
         site_url = self.settings.get("SITEURL", "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # Record and field separators that never occur in a commit's metadata.
@@ -33,10 +34,6 @@ class Change:
     old_blob: str = NULL_BLOB
     new_blob: str = NULL_BLOB
 
-    def touches(self, path: str) -> bool:
-        """True when this change is about `path` (before or after a move)."""
-        return path in (self.path, self.old_path)
-
 
 @dataclass
 class Commit:
@@ -50,6 +47,13 @@ class Commit:
     committed: dt.datetime
     message: str
     changes: list[Change] = field(default_factory=list)
+
+    @cached_property
+    def paths(self) -> frozenset[str]:
+        """Every path the commit changed, before and after moves."""
+        return frozenset(
+            p for c in self.changes for p in (c.path, c.old_path) if p is not None
+        )
 
     @property
     def identity(self) -> str:

@@ -261,11 +261,8 @@ class _Builder:
     def _add_version(
         self, commit: Commit, sources: list[Commit], entry: _Touch
     ) -> None:
-        related = [
-            s
-            for s in sources
-            if any(c.touches(p) for c in s.changes for p in entry.paths)
-        ] or [commit]
+        related = [s for s in sources if not s.paths.isdisjoint(entry.paths)]
+        related = related or [commit]
         doc = entry.doc
         if CREATED in entry.kinds:  # its attachments come with it
             entry.kinds = [CREATED]

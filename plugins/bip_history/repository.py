@@ -73,16 +73,30 @@ def load(root: Path, bots: list[str], shown: str = "") -> Loaded:
         )
     try:
         history = build_history(read_log(root), bots)
-        wanted = {
-            v.blob
-            for doc in [*history.documents.values(), *history.removed]
-            for v in doc.versions
-        }
-        blobs = read_blobs(root, wanted)
+        blobs = read_blobs(root, wanted_blobs(history))
     except GitError as exc:
         return Loaded(None, problems=[Problem(shown, 1, f"błąd git: {exc}", "")])
     classify(history, blobs)
     return Loaded(history, blobs)
+
+
+def wanted_blobs(history: History) -> set[str]:
+    """Texts of every version, and the attachments only earlier versions have.
+
+    An attachment the current version still has is published anyway; a
+    removed document has no current version, so all of its files are read.
+    """
+    wanted = set()
+    for doc in history.documents.values():
+        current = set(doc.versions[-1].attachments.values())
+        for version in doc.versions:
+            wanted.add(version.blob)
+            wanted.update(set(version.attachments.values()) - current)
+    for doc in history.removed:
+        for version in doc.versions:
+            wanted.add(version.blob)
+            wanted.update(version.attachments.values())
+    return wanted
 
 
 def check_documents(

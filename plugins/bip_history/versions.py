@@ -12,15 +12,31 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import PurePosixPath
 
+import yaml
 from bip_attachments.attachments import describe
 from bip_metadata import documents, markup
 from bip_metadata.fields import Context
-from bip_metadata.frontmatter import split
+from bip_metadata.frontmatter import load_yaml, split
 from bs4 import BeautifulSoup
 
 from .history import DocumentHistory, Version
 
 BLOCKS = ["p", "li", "td", "th"]  # a block inside another is read with its parent
+
+
+def title_of(raw: bytes, fallback: str) -> str:
+    r"""The `tytul` of a document blob, or `fallback` if it cannot be read.
+
+    >>> title_of("---\ntytul: Nabór\n---\nTreść".encode(), "x")
+    'Nabór'
+    """
+    parts = split(raw.decode("utf-8", "replace"))
+    try:
+        data = load_yaml(parts[0])[0] if parts else None
+    except yaml.YAMLError:
+        data = None
+    title = data.get("tytul") if isinstance(data, dict) else None
+    return str(title) if title else fallback
 
 
 def url_of(path: str) -> str:
@@ -63,28 +79,27 @@ def read_version(
     ctx: Context,
     markdown: dict | None,
 ) -> VersionPage:
-    """Render one version of a document from its blobs."""
+    """Render one version of a document from its blobs.
+
+    An attachment the current version still has (same content) is linked
+    where it is published; any other is written beside the version page.
+    """
     current = history.versions[-1]
     current_url = url_of(current.path)
+    published = {} if history.removal else current.attachments
     url = version_url(current_url, version.number)
     files = frozenset(version.attachments)
     doc, _ = documents.read(
         version.path, version.path, blobs.get(version.blob, b""), ctx, files
     )
     meta = dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
-    body = doc.body if doc else ""
-    page = VersionPage(
-        url,
-        current_url,
-        version,
-        len(history.versions),
-        meta,
-        markup.render(body, markdown),
-    )
+    html = markup.render(doc.body if doc else "", markdown)
+    page = VersionPage(url, current_url, version, len(history.versions), meta, html)
+    page.removed = history.removal is not None
     for entry in meta.get("attachments") or []:
         blob = version.attachments.get(entry["plik"])
         data = blobs.get(blob or "", b"")
-        if blob == current.attachments.get(entry["plik"]):
+        if blob and blob == published.get(entry["plik"]):
             page.attachments.append(describe(entry, len(data), current_url))
         elif blob:
             page.files[entry["plik"]] = data
