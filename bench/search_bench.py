@@ -3,8 +3,10 @@
 Run with `make bench`. Prints figures; asserts nothing. For the demo and for a
 generated corpus (default 10 000 documents made from the demo's sentences):
 
-- build time of the whole site with and without the search plugin, and the
-  index size on disk;
+- build time of the whole site: plain (no git history, no search), with the
+  git history (versions, registers), and with history and search; the
+  number of pages written and the index size on disk (the generated corpus
+  is committed to git once, then edited in `--edits` commits);
 - query latency p50/p95/p99 over HTTP against the real service (waitress in
   its own process on 127.0.0.1), for 1 client and for 16 concurrent clients,
   and the number of failed requests; first each development query once on a
@@ -16,6 +18,7 @@ generated corpus (default 10 000 documents made from the demo's sentences):
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -30,10 +33,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tools"), str(ROOT)]
 
 from bip_search.evaluation import evaluate, load_devset  # noqa: E402
 from bip_search.searcher import SearchIndex, clean_request  # noqa: E402
+from demo_history import replay  # noqa: E402
 
 DEVSET = load_devset(ROOT / "tests" / "search_devset.yaml")
 
@@ -203,20 +207,56 @@ def our_quality(index_dir: Path) -> tuple[float, float]:
     return quality.recall_at_10, quality.mrr
 
 
+def commit_corpus(content: Path, edits: int) -> None:
+    """Make the corpus a git repository: one commit, then `edits` edit commits."""
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Anna Nowak",
+        GIT_AUTHOR_EMAIL="anna.nowak@jarzebinow.example",
+        GIT_COMMITTER_NAME="Anna Nowak",
+        GIT_COMMITTER_EMAIL="anna.nowak@jarzebinow.example",
+        GIT_AUTHOR_DATE="2026-01-05T09:00:00+01:00",
+        GIT_COMMITTER_DATE="2026-01-05T09:00:00+01:00",
+        GIT_CONFIG_GLOBAL="/dev/null",
+    )
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", *args], cwd=content, env=env, check=True, capture_output=True
+        )
+
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "--all")
+    git("commit", "--quiet", "-m", "Dokumenty")
+    files = sorted(content.glob("*/*.md"))
+    for number in range(edits):
+        path = files[(number * 37) % len(files)]
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nUzupełnienie {number}.\n",
+            encoding="utf-8",
+        )
+        git("commit", "--quiet", "-am", f"Uzupełnienie {number}")
+
+
 def measure(name: str, content: Path, work: Path, port: int, requests: int) -> None:
     output, index = work / f"{name}-site", work / f"{name}-index"
-    plain = build(
+    base = ["bip_metadata", "bip_attachments", "bip_site"]
+    plain = build(content, work / f"{name}-plain", work / f"{name}-unused", base)
+    history = build(
         content,
-        work / f"{name}-plain",
+        work / f"{name}-history",
         work / f"{name}-unused",
-        ["bip_metadata", "bip_attachments", "bip_site"],
+        ["bip_metadata", "bip_attachments", "bip_history", "bip_site"],
     )
     full = build(content, output, index, None)
     docs = sum(1 for _ in content.glob("*/*.md"))
-    print(f"\n{name}: {docs} files")
+    pages = sum(1 for _ in output.rglob("*.html"))
+    print(f"\n{name}: {docs} files, {pages} pages written")
     print(
-        f"  build without search {plain:6.1f} s, with search {full:6.1f} s "
-        f"(index adds {full - plain:5.1f} s); index {folder_size(index / 'current') / 1e6:.1f} MB"
+        f"  build: plain {plain:6.1f} s, with git history {history:6.1f} s "
+        f"(history adds {history - plain:5.1f} s), with history and search "
+        f"{full:6.1f} s (index adds {full - history:5.1f} s); "
+        f"index {folder_size(index / 'current') / 1e6:.1f} MB"
     )
     service = Service(index, port)
     try:
@@ -249,13 +289,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--edits", type=int, default=500, help="edit commits")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        measure("demo", ROOT / "content", work, 8391, args.requests)
+        demo = work / "demo" / "content"
+        replay(ROOT / "content", ROOT / "tools" / "demo_history.yaml", demo)
+        measure("demo", demo, work, 8391, args.requests)
         corpus = work / "corpus"
         corpus.mkdir()
         generate_corpus(corpus, args.documents)
+        commit_corpus(corpus, args.edits)
         measure(f"generated-{args.documents}", corpus, work, 8392, args.requests)
 
 
