@@ -143,20 +143,22 @@ def first_parent_line(commits: dict[str, Commit], head: str) -> list[str]:
 def build_history(commits: list[Commit], bots: list[str]) -> History:
     """Follow every document through the published branch's commits."""
     by_id = {c.id: c for c in commits}
+    order = {c.id: n for n, c in enumerate(commits)}
     builder = _Builder(bots)
     merged: set[str] = set()
     for commit_id in first_parent_line(by_id, commits[-1].id) if commits else []:
         commit = by_id[commit_id]
         side = _side_commits(by_id, commit, merged)
         merged.update(side, [commit.id])
-        builder.apply(commit, [by_id[s] for s in side] or [commit])
+        brought = sorted((s for s in side if len(by_id[s].parents) < 2), key=order.get)
+        builder.apply(commit, [by_id[s] for s in brought] or [commit])
     return History(builder.current, builder.removed)
 
 
 def _side_commits(
     by_id: dict[str, Commit], merge: Commit, merged: set[str]
-) -> list[str]:
-    """Commits a merge brings in that the branch did not have, oldest first."""
+) -> set[str]:
+    """Commits a merge brings in that the branch did not have."""
     found, stack = set(), list(merge.parents[1:])
     while stack:
         commit_id = stack.pop()
@@ -164,8 +166,7 @@ def _side_commits(
             continue
         found.add(commit_id)
         stack.extend(by_id[commit_id].parents)
-    order = {c: n for n, c in enumerate(by_id)}
-    return sorted((c for c in found if len(by_id[c].parents) < 2), key=order.get)
+    return found
 
 
 @dataclass
