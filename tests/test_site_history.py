@@ -183,6 +183,7 @@ def test_earlier_version_is_a_page_of_its_own(site) -> None:
     assert "Dyżur we wtorki." in page.select_one(".bip-document__body").get_text()
     data = metryczka(page)
     assert data["Wersja"] == "1 z 3 (utworzenie)"
+    assert data["Informację wprowadził"] == CLERK[0]
     assert data["Data udostępnienia"] == "12 stycznia 2026, godz. 09:00"
     assert page.select_one(".bip-historia") is None
 

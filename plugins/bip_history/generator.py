@@ -128,8 +128,8 @@ class HistoryGenerator(Generator):
         count = len(history.versions) - (1 if doc is not None else 0)
         for version in history.versions[:count]:
             page = self._version_page(history, version)
-            if doc is not None:
-                page.meta["bip_trail"] = doc.bip_trail
+            category = page.meta.get("menu_category", "")
+            page.meta["bip_trail"] = self.context["bip"].trail(category)
             self._write(
                 writer,
                 page.url,

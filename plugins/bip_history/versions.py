@@ -106,6 +106,7 @@ def read_version(
             page.attachments.append(describe(entry, len(data), url))
     meta["attachments"] = page.attachments
     meta["published_at"] = version.when
+    meta.setdefault("entered_by", history.entered_by)
     return page
 
 
