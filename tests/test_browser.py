@@ -22,6 +22,7 @@ PAGE_TYPES = {
     "mapa strony": "/mapa-strony/",
     "słownik skrótów": "/slownik-skrotow/",
     "rejestr zmian": "/rejestr-zmian/",
+    "deklaracja dostępności": "/deklaracja-dostepnosci/",
     "earlier version": "/oswiata/rekrutacja/wersje/1/",
     "comparison of versions": "/oswiata/rekrutacja/zmiany/2/",
     "404": "/404.html",

@@ -87,6 +87,7 @@ def add_site_data(generator) -> None:
     result = checked(generator.settings)
     if result is not None:
         generator.context["bip"] = result.site
+        generator.context["bip_declaration"] = result.declaration
 
 
 class BipReader(BaseReader):

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import documents, sitedata
+from . import declaration, documents, sitedata
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
@@ -29,6 +29,7 @@ GENERATED_PAGES = frozenset(
         "slownik-skrotow",
         "rejestr-zmian",
         "rejestr-usunietych",
+        "deklaracja-dostepnosci",
     }
 )
 
@@ -42,6 +43,7 @@ class SiteCheck:
     shown: str = ""
     documents: dict[str, SourceDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    declaration: dict | None = None  # deklaracja-dostepnosci.yaml, checked
 
     @property
     def ok(self) -> bool:
@@ -72,6 +74,7 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
         frozenset(site.kinds),
         today or dt.date.today(),
     )
+    _check_declaration(result, ctx.today)
     files = _files(root)
     for rel in sorted(f for f in files if f.endswith(".md")):
         _check_file(result, rel, ctx, files)
@@ -80,6 +83,28 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     result.problems += _empty_mandatory(shown, site, result.documents)
     result.problems.sort(key=lambda p: (p.path, p.line))
     return result
+
+
+def _check_declaration(result: SiteCheck, today: dt.date) -> None:
+    """The accessibility statement's data: required, like bip.yaml."""
+    where = f"{result.shown}/{declaration.FILENAME}"
+    source = result.root / declaration.FILENAME
+    if not source.is_file():
+        result.problems.append(
+            Problem(
+                where,
+                1,
+                "brak danych deklaracji dostępności (wymaga jej ustawa o dostępności "
+                "cyfrowej)",
+                f"utwórz {declaration.FILENAME} (wzór: content/{declaration.FILENAME})",
+            )
+        )
+        return
+    text, problems = decode(where, source.read_bytes())
+    result.problems += problems
+    if text is not None:
+        result.declaration, problems = declaration.parse(where, text, today)
+        result.problems += problems
 
 
 def _files(root: Path) -> set[str]:

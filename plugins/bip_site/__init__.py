@@ -77,6 +77,15 @@ class BipSiteGenerator(Generator):
                 )
         documents = self.context.get("articles", [])
         self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
+        if self.context.get("bip_declaration"):
+            writer.write_file(
+                "deklaracja-dostepnosci/index.html",
+                self.get_template("deklaracja"),
+                self.context,
+                page_title="Deklaracja dostępności",
+                page_url="deklaracja-dostepnosci/",
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
         for slug, (template, title) in SYSTEM_PAGES.items():
             writer.write_file(
                 f"{slug}/index.html",
