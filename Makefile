@@ -74,7 +74,14 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The W3C Nu HTML Checker for the validity tests (pinned in package-lock.json).
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 test: lint
+	if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(VNU); fi
 	$(BIN)/pytest
 
 clean:
