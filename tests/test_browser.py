@@ -57,6 +57,9 @@ DEMO_PAGE_TYPES = {
     "archived document": "/urzad/przetarg-budowa-placu-zabaw/",
     "removed document": "/urzad/utrudnienia-w-ruchu-ul-lipowa/",
     "rejestr usuniętych": "/rejestr-usunietych/",
+    "paginated listing": "/dokumenty/strona/2/",
+    "document with history": "/rada-miejska/uchwala-budzetowa-2026/",
+    "earlier version with attachments": "/rada-miejska/uchwala-budzetowa-2026/wersje/1/",
 }
 
 
@@ -125,3 +128,61 @@ def test_print_hides_navigation_and_keeps_metryczka(browser_page) -> None:
     assert not page.locator("form[role=search]").is_visible()
     assert page.locator(".bip-metryczka").is_visible()
     page.emulate_media(media="screen")
+
+
+# Focus is visible when the focused element draws an outline or a shadow.
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    text: (el.innerText || el.value || el.getAttribute("aria-label") || el.tagName).trim(),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    shadow: style.boxShadow !== "none",
+    visible: el.getBoundingClientRect().width > 0,
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/szukaj?q=rekrutacja"])
+def test_keyboard_walk_shows_focus_on_every_stop(browser_page, path: str) -> None:
+    page, base = browser_page
+    page.goto(base + path)
+    focusable = page.evaluate(
+        "[...document.querySelectorAll('a[href], button, input, select, textarea,"
+        ' [tabindex]:not([tabindex="-1"])\')].filter(e => e.offsetParent).length'
+    )
+    stops = []
+    for _ in range(focusable):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break  # walked past the last stop
+        stops.append(page.evaluate(FOCUS_STYLE))
+    assert stops[0]["text"] == "Przejdź do treści"
+    assert len(stops) >= focusable - 1
+    unseen = [s["text"] for s in stops if not (s["outline"] or s["shadow"])]
+    assert unseen == []
+    assert all(s["visible"] for s in stops)
+
+
+def test_text_at_200_percent_stays_on_screen(browser_page) -> None:
+    page, base = browser_page
+    for path in ("/", "/oswiata/rekrutacja/", "/szukaj?q=rekrutacja"):
+        page.goto(base + path)
+        # Text-only zoom (WCAG 1.4.4); CSSOM, which the pages' CSP allows.
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], path
+        assert page.locator("h1").is_visible()
+
+
+def test_system_contrast_and_forced_colours_are_followed(browser_page) -> None:
+    page, base = browser_page
+    page.goto(base + "/oswiata/rekrutacja/")
+    link = "getComputedStyle(document.querySelector('main a')).color"
+    normal = page.evaluate(link)
+    page.emulate_media(contrast="more")
+    assert page.evaluate(link) != normal  # darker links on request
+    page.emulate_media(contrast="no-preference", forced_colors="active")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_STYLE)["outline"]
+    page.emulate_media(forced_colors="none")
