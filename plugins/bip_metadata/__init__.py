@@ -105,6 +105,7 @@ class BipReader(BaseReader):
         if doc is None or not doc.publishable:
             return "", {"status": "skip"}
         html = markup.render(doc.body, self.settings.get("MARKDOWN"))
+        html = markup.mark_abbreviations(html, result.site.abbreviations)
         return html, metadata_for(doc)
 
 

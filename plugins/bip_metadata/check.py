@@ -73,6 +73,7 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
         frozenset(site.categories),
         frozenset(site.kinds),
         today or dt.date.today(),
+        abbreviations=frozenset(site.abbreviations),
     )
     _check_declaration(result, ctx.today)
     files = _files(root)

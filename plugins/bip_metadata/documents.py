@@ -85,6 +85,7 @@ def read(
     )
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
     problems += invalid + body_problems(shown, doc.body, doc.body_line)
+    problems += unknown_abbreviations(shown, doc.body, doc.body_line, ctx.abbreviations)
     if not is_page:
         meta["images"], missing = body_images(shown, doc.body, doc.body_line, ctx)
         problems += missing
@@ -159,6 +160,43 @@ def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:
                     "wstawka HTML (skrypt lub ramka) zostanie usunięta",
                     "usuń ją; w BIP nie wolno osadzać skryptów ani "
                     "treści z innych serwisów",
+                    WARNING,
+                )
+            )
+    return problems
+
+
+# Two or more capitals as a whole word, not part of a document number
+# ("RGI.271.38.2018", "OR.2110") nor a Roman numeral ("XLII sesja").
+ACRONYM = re.compile(r"(?<![\w./-])([A-ZĄĆĘŁŃÓŚŹŻ]{2,})(?![\w]|[./-]\w)")
+ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def unknown_abbreviations(
+    shown: str, body: str, first_line: int, known: frozenset[str]
+) -> list[Problem]:
+    """Warn once per document for each all-capitals abbreviation not explained.
+
+    "Pełna nazwa (SKRÓT)" explains it in place.
+
+    >>> [p.message for p in unknown_abbreviations("a.md",
+    ...     "ZGK i MOPS, XLII, Referat Finansowy (FN), FN", 3, frozenset({"MOPS"}))]
+    ['nieznany skrót „ZGK”']
+    """
+    seen = set(known) | set(re.findall(r"\(([A-ZĄĆĘŁŃÓŚŹŻ]{2,})\)", body))
+    problems = []
+    for offset, line in enumerate(body.splitlines()):
+        for word in ACRONYM.findall(line):
+            if word in seen or ROMAN.match(word):
+                continue
+            seen.add(word)
+            problems.append(
+                Problem(
+                    shown,
+                    first_line + offset,
+                    f"nieznany skrót „{word}”",
+                    "dopisz go do słownika skrótów (bip.yaml, skroty) albo napisz "
+                    "pełną nazwę",
                     WARNING,
                 )
             )

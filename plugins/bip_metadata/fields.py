@@ -37,6 +37,7 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
     attachment_dir: str = ""
     attachment_files: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()  # explained in bip.yaml
 
 
 Parser = Callable[[object, Context], object]

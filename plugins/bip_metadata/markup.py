@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import markdown
@@ -102,3 +103,42 @@ def render(body: str, config: dict | None = None) -> str:
         output_format="html",
     )
     return wrap_tables(sanitize(demote_headings(md.convert(body))))
+
+
+SKIP_ABBR = frozenset({"a", "abbr", "code", "pre", "kbd"})
+
+
+def mark_abbreviations(html: str, glossary: dict[str, str]) -> str:
+    """Wrap the first use of each known abbreviation in <abbr title="…">.
+
+    Only the first use: a screen reader user hears the expansion once, and
+    the Słownik skrótów explains every one.
+
+    >>> mark_abbreviations("<p>MOPS i MOPSy, MOPS</p>", {"MOPS": "Ośrodek"})
+    '<p><abbr title="Ośrodek">MOPS</abbr> i MOPSy, MOPS</p>'
+    """
+    if not glossary:
+        return html
+    pattern = re.compile(
+        r"(?<![\w.])("
+        + "|".join(re.escape(k) for k in sorted(glossary, key=len, reverse=True))
+        + r")(?![\w])"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    seen: set[str] = set()
+    for node in list(soup.find_all(string=True)):
+        if any(parent.name in SKIP_ABBR for parent in node.parents):
+            continue
+        text, parts, position = str(node), [], 0
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            if word in seen:
+                continue
+            seen.add(word)
+            abbr = soup.new_tag("abbr", title=glossary[word])
+            abbr.string = word
+            parts += [text[position : match.start()], abbr]
+            position = match.end()
+        if parts:
+            node.replace_with(*parts, text[position:])
+    return str(soup)
