@@ -33,7 +33,8 @@ def document(title: str, body: str, category: str = "oswiata", **extra) -> str:
 
 def write_history(repo: GitRepo) -> None:
     """Edits, a merge request, a move, a removal, archive, schedule, override."""
-    shutil.copy(SITES / "basic" / "content" / "bip.yaml", repo.root / "bip.yaml")
+    for name in ("bip.yaml", "deklaracja-dostepnosci.yaml"):
+        shutil.copy(SITES / "basic" / "content" / name, repo.root / name)
     repo.write("pages/instrukcja.md", "---\ntytul: Instrukcja\n---\nJak czytać BIP.\n")
     repo.commit("Dane gminy", when="2026-01-10T08:00:00+01:00")
     repo.write("oswiata/2026-01-12-dyzury.md", document("Dyżury", "Dyżur we wtorki."))
@@ -349,3 +350,20 @@ def test_registers_exist_without_git(tmp_path) -> None:
     assert "Brak zmian do pokazania" in page.select_one(".bip-empty").get_text()
     assert (out / "rejestr-usunietych" / "index.html").is_file()
     assert (out / "rejestr-zmian" / "atom.xml").is_file()
+
+
+def test_sitemap_lists_pages_to_find_with_their_last_change(site) -> None:
+    root = ET.parse(site / "sitemap.xml").getroot()
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    entries = {
+        u.find(f"{ns}loc").text: getattr(u.find(f"{ns}lastmod"), "text", None)
+        for u in root.findall(f"{ns}url")
+    }
+    base = "https://bip.testowo.example/"
+    assert entries[f"{base}oswiata/dyzury/"] == "2026-02-01"  # its third version
+    assert f"{base}" in entries and f"{base}kategoria/oswiata/" in entries
+    assert f"{base}oswiata/archiwalny/" in entries  # archived, still findable
+    hidden = ("wersje/", "zmiany/", "rada-miejska/stary/", "do-usuniecia/")
+    assert not [url for url in entries if any(h in url for h in hidden)]
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {base}sitemap.xml" in robots and "Disallow: /szukaj" in robots

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata import all_documents, merged_settings
+from bip_metadata import all_documents, checked, merged_settings
 from bip_metadata.feeds import NO_DATE, DatedFeed
 from pelican import signals
 from pelican.generators import Generator
 
+from . import sitemap
 from .dates import FILTERS
 from .listings import by_category
 
@@ -164,8 +165,42 @@ def add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
 
 
+# Last change of each document page, per output folder, for the sitemap.
+_MODIFIED: dict[str, dict] = {}
+
+
+def remember_dates(generator) -> None:
+    """Note each document's last change (its newest version, else its date)."""
+    modified = {}
+    for doc in all_documents(generator.context):
+        history = getattr(doc, "bip_history", None)
+        when = history.versions[-1].when if history else doc.date
+        modified[doc.url] = when.date()
+    _MODIFIED[str(Path(generator.output_path).resolve())] = modified
+
+
+def write_sitemap(pelican) -> None:
+    """sitemap.xml and robots.txt, once every page is written."""
+    output = Path(pelican.output_path)
+    base = str(pelican.settings.get("SITEURL") or "")
+    if not base.startswith("http"):
+        result = checked(pelican.settings)
+        declared = result.declaration if result else None
+        base = declared["adres_strony"] if declared else ""
+    if not base:
+        logger.warning("bip_site: brak publicznego adresu serwisu: pomijam sitemap.xml")
+        return
+    modified = _MODIFIED.get(str(output.resolve()), {})
+    count = sitemap.write(output, base.rstrip("/"), modified)
+    logger.info("bip_site: sitemap.xml lists %d pages", count)
+
+
 def register() -> None:
     """Connect the receivers."""
+    # article_generator_finalized: documents and their histories are known.
+    signals.article_generator_finalized.connect(remember_dates)
+    # finalized: every generator has written its pages.
+    signals.finalized.connect(write_sitemap)
     # get_generators: listings need every article read and the writer.
     signals.get_generators.connect(get_generators)
     # generator_init: each generator has its own Jinja environment (jinja-filters).
