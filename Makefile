@@ -20,7 +20,7 @@ ifeq ($(CONTENT),$(DEMO)/content)
 DEMO_READY := $(DEMO)/.replayed
 endif
 
-.PHONY: help venv demo html publish check serve test lint format clean golden bench
+.PHONY: help venv demo html publish check serve screenshots test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
@@ -28,6 +28,7 @@ help:
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
+	@echo "make screenshots  zrzuty ekranu każdego rodzaju strony (1280 i 375 px) do screenshots/"
 	@echo "make bench    pomiary: budowanie, indeks, czas odpowiedzi, jakość wyszukiwania"
 	@echo "make lint / format / clean"
 
@@ -65,6 +66,10 @@ publish: venv $(DEMO_READY)
 serve: html
 	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site $(OUTPUT) \
 		--index $(INDEX) --port $(PORT)
+
+# Every page type at 1280 px and 375 px into screenshots/ (not committed).
+screenshots: html
+	$(BIN)/python tools/screenshots.py --site $(OUTPUT) --index $(INDEX) --out screenshots
 
 lint: venv
 	$(BIN)/ruff check .
