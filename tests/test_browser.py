@@ -186,3 +186,34 @@ def test_system_contrast_and_forced_colours_are_followed(browser_page) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUS_STYLE)["outline"]
     page.emulate_media(forced_colors="none")
+
+
+PHONE = {"width": 375, "height": 700}
+
+
+def test_phone_shows_content_first_and_menu_behind_a_button(
+    chromium, browser_page
+) -> None:
+    _, base = browser_page
+    page = chromium.new_page(viewport=PHONE)
+    page.goto(base + "/oswiata/rekrutacja/")
+    button = page.get_by_role("button", name="Menu przedmiotowe")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#bip-menu-list").is_visible()
+    assert page.locator("h1").bounding_box()["y"] < PHONE["height"]
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.locator("#bip-menu-list a").first.is_visible()
+    assert axe_violations(page, base, "/oswiata/rekrutacja/") == []
+    page.close()
+
+
+def test_menu_stays_open_without_javascript(chromium, browser_page) -> None:
+    _, base = browser_page
+    context = chromium.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(base + "/oswiata/rekrutacja/")
+    assert page.locator("#bip-menu-list a").first.is_visible()
+    assert page.get_by_role("button", name="Menu przedmiotowe").count() == 0
+    context.close()
