@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -118,6 +120,7 @@ def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
     problems += _required(path, doc)
     problems += _menu_problems(path, doc)
+    problems += _missing_required(path, doc)
     site = _build(data)
     return site, problems
 
@@ -224,17 +227,55 @@ def _menu_problems(path: str, doc: Document) -> list[Problem]:
     return problems
 
 
+REQUIRED_FILE = Path(__file__).with_name("obowiazkowe.yaml")
+
+
+@functools.cache
+def required_categories() -> dict[str, list[dict]]:
+    """Menu categories the law requires, by type of body (obowiazkowe.yaml)."""
+    return yaml.safe_load(REQUIRED_FILE.read_text(encoding="utf-8"))
+
+
+def _required_for(data: dict) -> dict[str, tuple[dict, str]]:
+    """Required slug → (its entry, the body type that requires it)."""
+    found = {}
+    for body in _list(data.get("podmioty")):
+        kind = str(body.get("typ", "")) if isinstance(body, dict) else ""
+        for entry in required_categories().get(kind, []):
+            found.setdefault(entry["slug"], (entry, kind))
+    return found
+
+
+def _missing_required(path: str, doc: Document) -> list[Problem]:
+    """Each required category the menu lacks is an error."""
+    menu = {
+        str(i.get("slug")) for i in _list(doc.data.get("menu")) if isinstance(i, dict)
+    }
+    return [
+        Problem(
+            path,
+            doc.line("menu"),
+            f"menu nie ma kategorii „{entry['nazwa']}”, której wymaga "
+            f"{entry['podstawa']} od podmiotu typu „{kind}”",
+            f"dodaj do menu pozycję: - {{slug: {slug}, nazwa: {entry['nazwa']}}}",
+        )
+        for slug, (entry, kind) in _required_for(doc.data).items()
+        if slug not in menu
+    ]
+
+
 def _list(value: object) -> list:
     return value if isinstance(value, list) else []
 
 
 def _build(data: dict) -> SiteData:
+    required = _required_for(data)
     items = {
         str(i["slug"]): MenuItem(
             str(i["slug"]),
             str(i.get("nazwa", "")),
             i.get("rodzic"),
-            bool(i.get("obowiazkowa")),
+            bool(i.get("obowiazkowa")) or str(i["slug"]) in required,
             str(i.get("opis", "")),
         )
         for i in _list(data.get("menu"))
