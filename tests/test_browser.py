@@ -51,12 +51,13 @@ def browser_page(chromium, basic_site: Path) -> Iterator[tuple[object, str]]:
         page.close()
 
 
-# Pages only the demo's history has (archive, removal, moves).
+# Pages only the demo has (history, archive, removal, pagination, system pages).
 DEMO_PAGE_TYPES = {
     "category archive": "/kategoria/zamowienia/archiwum/",
     "archived document": "/urzad/przetarg-budowa-placu-zabaw/",
     "removed document": "/urzad/utrudnienia-w-ruchu-ul-lipowa/",
     "rejestr usuniętych": "/rejestr-usunietych/",
+    "informacje nieudostępnione": "/informacje-nieudostepnione/",
     "paginated listing": "/dokumenty/strona/2/",
     "document with history": "/rada-miejska/uchwala-budzetowa-2026/",
     "earlier version with attachments": "/rada-miejska/uchwala-budzetowa-2026/wersje/1/",
