@@ -20,11 +20,13 @@ ifeq ($(CONTENT),$(DEMO)/content)
 DEMO_READY := $(DEMO)/.replayed
 endif
 
-.PHONY: help venv demo html publish check serve screenshots test lint format clean golden bench
+.PHONY: help venv demo new html publish check serve screenshots test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
 	@echo "make test     uruchom wszystkie testy"
+	@echo "make new      nowy dokument (pyta o dział, podmiot, kategorię, rodzaj, tytuł;"
+	@echo "              albo: make new DZIAL=… PODMIOT=… KATEGORIA=… RODZAJ=… TYTUL=\"…\")"
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
@@ -44,6 +46,14 @@ $(DEMO)/.replayed: $(shell find content -type f) tools/demo_history.py tools/dem
 	touch $@
 
 demo: $(DEMO)/.replayed
+
+# New documents go to the sources: content/ for the demo, else CONTENT.
+NEW_IN := $(if $(DEMO_READY),content,$(CONTENT))
+new: venv
+	PYTHONPATH=plugins $(BIN)/python -m bip_metadata.scaffold $(NEW_IN) \
+		$(if $(DZIAL),--dzial "$(DZIAL)") $(if $(PODMIOT),--podmiot "$(PODMIOT)") \
+		$(if $(KATEGORIA),--kategoria "$(KATEGORIA)") $(if $(RODZAJ),--rodzaj "$(RODZAJ)") \
+		$(if $(TYTUL),--tytul "$(TYTUL)") $(if $(TODAY),--today "$(TODAY)")
 
 check: venv $(DEMO_READY)
 	$(CHECK) $(CONTENT)

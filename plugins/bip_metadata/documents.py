@@ -74,6 +74,7 @@ def read(
     if text is None:
         return None, problems
     doc, problems = parse(shown, text)
+    problems += placeholders(shown, text)
     if doc is None:
         return None, problems
     parts = PurePosixPath(rel).parts
@@ -187,7 +188,7 @@ def unknown_abbreviations(
     problems = []
     for offset, line in enumerate(body.splitlines()):
         for word in ACRONYM.findall(line):
-            if word in seen or ROMAN.match(word):
+            if word in seen or ROMAN.match(word) or word == PLACEHOLDER:
                 continue
             seen.add(word)
             problems.append(
@@ -201,3 +202,27 @@ def unknown_abbreviations(
                 )
             )
     return problems
+
+
+PLACEHOLDER = "UZUPEŁNIJ"  # left by make new where the clerk must write
+
+
+def placeholders(shown: str, text: str) -> list[Problem]:
+    r"""Every place a new document still waits to be filled in (an error).
+
+    >>> [str(p) for p in placeholders("a.md", "tytul: X\nosoba: UZUPEŁNIJ imię")]
+    ['a.md:2: nieuzupełnione miejsce: „UZUPEŁNIJ imię” — wpisz tu właściwą treść']
+    """
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if PLACEHOLDER in line and not line.lstrip().startswith("#"):
+            rest = line[line.index(PLACEHOLDER) :].strip()
+            found.append(
+                Problem(
+                    shown,
+                    number,
+                    f"nieuzupełnione miejsce: „{rest}”",
+                    "wpisz tu właściwą treść",
+                )
+            )
+    return found
