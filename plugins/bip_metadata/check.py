@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import declaration, documents, sitedata
+from . import declaration, documents, links, sitedata
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
@@ -80,6 +80,7 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     for rel in sorted(f for f in files if f.endswith(".md")):
         _check_file(result, rel, ctx, files)
     result.problems += _duplicate_urls(shown, result.documents)
+    result.problems += _broken_links(shown, site, result.documents)
     result.problems += _stray_files(shown, files, result.documents)
     result.problems += _empty_mandatory(shown, site, result.documents)
     result.problems.sort(key=lambda p: (p.path, p.line))
@@ -106,6 +107,23 @@ def _check_declaration(result: SiteCheck, today: dt.date) -> None:
     if text is not None:
         result.declaration, problems = declaration.parse(where, text, today)
         result.problems += problems
+
+
+def _broken_links(
+    shown: str, site: SiteData, docs: dict[str, SourceDocument]
+) -> list[Problem]:
+    """Links to pages, attachments and anchors that do not exist."""
+    pages: dict[str, object] = dict.fromkeys(links.GENERATED)
+    pages.update((item.url, None) for item in site.categories.values())
+    pages.update((doc.url, doc) for doc in docs.values() if doc.publishable)
+    problems = []
+    for rel, doc in docs.items():
+        found = links.link_problems(
+            f"{shown}/{rel}", doc, pages, lambda d: set(published_files(d.meta))
+        )
+        doc.problems += found
+        problems += found
+    return problems
 
 
 def _files(root: Path) -> set[str]:

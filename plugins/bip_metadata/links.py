@@ -1,0 +1,131 @@
+"""Links inside documents: every internal page, attachment and anchor exists.
+
+Pure: works on checked documents and the set of the site's addresses.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from . import markup
+from .fields import suggest
+from .problems import Problem
+
+# [text](target "title") in Markdown, and href="…" in raw HTML. Images
+# (![alt](file)) are checked with the document's images, not here.
+LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|href=[\"']([^\"']+)[\"']")
+# Headings get their ids from Markdown's toc extension, as in the build.
+ANCHOR_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+    }
+}
+# Addresses the site writes itself (besides documents, pages and categories).
+GENERATED = frozenset(
+    {
+        "",
+        "dane-podmiotu/",
+        "redakcja/",
+        "mapa-strony/",
+        "slownik-skrotow/",
+        "rejestr-zmian/",
+        "rejestr-usunietych/",
+        "deklaracja-dostepnosci/",
+        "dokumenty/",
+        "szukaj",
+        "atom.xml",
+        "sitemap.xml",
+    }
+)
+# Pages under a known address: versions, comparisons, archives, feeds, pages.
+UNDER = re.compile(r"^(wersje|zmiany|strona)/\d+/$|^archiwum/$|^atom\.xml$")
+
+
+@functools.cache
+def heading_ids(body: str) -> frozenset[str]:
+    """The ids the build gives a document's headings (and explicit ids)."""
+    html = markup.render(body, ANCHOR_MARKDOWN)
+    soup = BeautifulSoup(html, "html.parser")
+    return frozenset(tag["id"] for tag in soup.find_all(id=True))
+
+
+def link_problems(
+    shown: str,
+    doc,
+    pages: dict[str, object],
+    published: Callable[[object], set[str]],
+) -> list[Problem]:
+    """Broken internal links of one document, each with its line.
+
+    `pages` maps every site address (relative, like "oswiata/nabor/") to its
+    document, or to None for pages the site generates; `published(doc)`
+    gives the files a document publishes beside its page.
+    """
+    problems = []
+    base = "/" + doc.url
+    for offset, line in enumerate(doc.body.splitlines()):
+        for match in LINK.finditer(line):
+            if match.group(1):
+                continue  # an image
+            target = match.group(2) or match.group(3)
+            message = _broken(target, base, doc, pages, published)
+            if message:
+                problems.append(
+                    Problem(shown, doc.body_line + offset, message[0], message[1])
+                )
+    return problems
+
+
+def _broken(target, base, doc, pages, published) -> tuple[str, str] | None:
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None  # another site, e-mail or phone: not ours to check
+    path = unquote(urljoin(base, parts.path)).lstrip("/") if parts.path else doc.url
+    owner = _owner(path, pages)
+    if owner is _MISSING:
+        known = [p for p in pages if p]
+        return (
+            f"odnośnik do nieistniejącej strony „/{path}”" + suggest(path, known),
+            "popraw adres albo usuń odnośnik",
+        )
+    if isinstance(owner, tuple):  # a file beside a document's page
+        page_doc, name = owner
+        if name not in published(page_doc):
+            return (
+                f"odnośnik do pliku „{name}”, którego dokument nie publikuje",
+                "dopisz plik do zalaczniki dokumentu albo popraw nazwę",
+            )
+        return None
+    if parts.fragment and owner is not None:
+        ids = heading_ids(owner.body)
+        if unquote(parts.fragment) not in ids:
+            where = "tej stronie" if owner is doc else f"stronie „/{path}”"
+            return (
+                f"odnośnik do nieistniejącej kotwicy „#{parts.fragment}” na {where}",
+                "dostępne kotwice: "
+                + (", ".join(f"#{i}" for i in sorted(ids)) or "brak (dodaj śródtytuł)"),
+            )
+    return None
+
+
+_MISSING = object()
+
+
+def _owner(path: str, pages: dict[str, object]):
+    """The document (or None) behind an address, (document, file), or _MISSING."""
+    if path in pages:
+        return pages[path]
+    folder, _, name = path.rstrip("/").rpartition("/")
+    page = folder + "/" if folder else ""
+    if page in pages and pages[page] is not None and not path.endswith("/"):
+        return pages[page], name
+    for known in pages:
+        if known and path.startswith(known) and UNDER.match(path[len(known) :]):
+            return None
+    return _MISSING
