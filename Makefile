@@ -20,7 +20,7 @@ ifeq ($(CONTENT),$(DEMO)/content)
 DEMO_READY := $(DEMO)/.replayed
 endif
 
-.PHONY: help venv demo new html publish check serve screenshots test lint format clean golden bench
+.PHONY: help venv demo new html publish deploy rollback check serve screenshots test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
@@ -31,6 +31,8 @@ help:
 	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
 	@echo "make screenshots  zrzuty ekranu każdego rodzaju strony (1280 i 375 px) do screenshots/"
+	@echo "make deploy   zbuduj i opublikuj nowe wydanie w DEPLOY_DIR (domyślnie /srv/bip)"
+	@echo "make rollback wróć do poprzedniego wydania"
 	@echo "make bench    pomiary: budowanie, indeks, czas odpowiedzi, jakość wyszukiwania"
 	@echo "make lint / format / clean"
 
@@ -72,6 +74,23 @@ publish: venv $(DEMO_READY)
 	if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
 	mv $(OUTPUT).new $(OUTPUT)
 	rm -rf $(OUTPUT).old
+
+# Production: each deploy is a release folder (site and search index built
+# together); one symlink switch makes it live; the last KEEP stay for rollback.
+DEPLOY_DIR ?= /srv/bip
+KEEP ?= 5
+RELEASE := $(shell date -u +%Y%m%dT%H%M%SZ)
+STAGING := $(DEPLOY_DIR)/releases/.nowe-$(RELEASE)
+deploy: venv $(DEMO_READY)
+	$(CHECK) $(CONTENT)
+	mkdir -p $(DEPLOY_DIR)/releases
+	BIP_SEARCH_INDEX=$(abspath $(STAGING))/search_index \
+		$(PELICAN) $(CONTENT) -o $(STAGING)/site -s publishconf.py --fatal errors \
+		|| { rm -rf $(STAGING); exit 1; }
+	$(BIN)/python tools/release.py activate $(DEPLOY_DIR) .nowe-$(RELEASE) $(RELEASE) --keep $(KEEP)
+
+rollback: venv
+	$(BIN)/python tools/release.py rollback $(DEPLOY_DIR)
 
 serve: html
 	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site $(OUTPUT) \

@@ -1,0 +1,117 @@
+"""make deploy / make rollback: atomic releases of site and index together."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import waitress.server
+from bip_search.service import SearchApp
+from conftest import ROOT, copy_site, git_site
+
+QUERY = urllib.parse.urlencode({"q": "rekrutacja"})
+
+
+def make(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def deploy(content: Path, target: Path, release: str, *extra: str):
+    return make(
+        "deploy",
+        f"CONTENT={content}",
+        f"DEPLOY_DIR={target}",
+        f"RELEASE={release}",
+        *extra,
+    )
+
+
+def live(target: Path) -> str:
+    return os.readlink(target / "current")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return git_site("basic", tmp_path)
+
+
+def test_deploy_switches_site_and_index_together(content, tmp_path) -> None:
+    target = tmp_path / "srv"
+    run = deploy(content, target, "20261124T100000Z")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert live(target) == "releases/20261124T100000Z"
+    assert (
+        target / "current" / "site" / "oswiata" / "rekrutacja" / "index.html"
+    ).is_file()
+    assert (target / "current" / "search_index" / "current").is_symlink()
+    assert [p.name for p in (target / "releases").iterdir()] == ["20261124T100000Z"]
+
+
+def test_rollback_and_pruning(content, tmp_path) -> None:
+    target = tmp_path / "srv"
+    for release in ("20261124T100000Z", "20261124T110000Z", "20261124T120000Z"):
+        assert deploy(content, target, release, "KEEP=2").returncode == 0
+    assert sorted(p.name for p in (target / "releases").iterdir()) == [
+        "20261124T110000Z",
+        "20261124T120000Z",
+    ]
+    run = make("rollback", f"DEPLOY_DIR={target}")
+    assert run.returncode == 0, run.stderr
+    assert live(target) == "releases/20261124T110000Z"
+    assert make("rollback", f"DEPLOY_DIR={target}").returncode != 0  # nothing older
+
+
+def test_failed_build_changes_nothing(content, tmp_path) -> None:
+    target = tmp_path / "srv"
+    assert deploy(content, target, "20261124T100000Z").returncode == 0
+    broken = copy_site("broken", tmp_path / "b")
+    run = deploy(broken, target, "20261124T110000Z")
+    assert run.returncode != 0
+    assert live(target) == "releases/20261124T100000Z"
+    assert [p.name for p in (target / "releases").iterdir()] == ["20261124T100000Z"]
+
+
+def test_search_answers_through_a_deploy(content, tmp_path) -> None:
+    target = tmp_path / "srv"
+    assert deploy(content, target, "20261124T100000Z").returncode == 0
+    app = SearchApp(target / "current" / "search_index")
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{server.effective_port}/szukaj.json?{QUERY}"
+    failures, answered, done = [], [], threading.Event()
+
+    def hammer() -> None:
+        while not done.is_set():
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    if response.status != 200 or b'"total": 1' not in response.read():
+                        failures.append(response.status)
+                    answered.append(1)
+            except OSError as exc:
+                failures.append(str(exc))
+
+    clients = [threading.Thread(target=hammer) for _ in range(4)]
+    for client in clients:
+        client.start()
+    try:
+        for release in ("20261124T110000Z", "20261124T120000Z"):
+            assert deploy(content, target, release).returncode == 0
+        assert make("rollback", f"DEPLOY_DIR={target}").returncode == 0
+    finally:
+        done.set()
+        for client in clients:
+            client.join()
+        server.close()
+    assert failures == []
+    assert len(answered) > 20  # the deploys really happened under load
