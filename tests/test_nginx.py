@@ -1,0 +1,185 @@
+"""Debian's nginx with the shipped configuration, in front of a deployed site
+and the running search service, on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import waitress.server
+from bip_search.service import SearchApp
+from conftest import ROOT, git_site
+from test_deploy import deploy, make
+
+COMMON = ROOT / "deploy" / "nginx" / "bip-common.conf"
+NGINX = "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def config(work: Path, srv: Path, port: int, search_port: int) -> str:
+    temp = " ".join(
+        f"{name}_temp_path {work / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""
+user root;
+daemon off;
+pid {work / "nginx.pid"};
+error_log {work / "error.log"};
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    {temp}
+    upstream bip_search {{ server 127.0.0.1:{search_port}; }}
+    server {{
+        listen 127.0.0.1:{port};
+        set $bip_root {srv / "current" / "site"};
+        include {COMMON};
+    }}
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
+    """(base URL, deploy folder, content) with nginx and the search running."""
+    if shutil.which(NGINX) is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing in CI: .ci/run must install it")
+        pytest.skip("Debian's nginx is not installed (apt-get install nginx)")
+    work = tmp_path_factory.mktemp("nginx")
+    content = git_site("basic", work)
+    srv = work / "srv"
+    assert deploy(content, srv, "20261124T100000Z").returncode == 0
+    search = waitress.server.create_server(
+        SearchApp(srv / "current" / "search_index"), host="127.0.0.1", port=0
+    )
+    threading.Thread(target=search.run, daemon=True).start()
+    port = free_port()
+    (work / "nginx.conf").write_text(
+        config(work, srv, port, search.effective_port), encoding="utf-8"
+    )
+    nginx = subprocess.Popen(
+        [NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base, srv, content
+    nginx.terminate()
+    nginx.wait(timeout=10)
+    search.close()
+
+
+def get(url: str, **headers: str) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_config_passes_nginx_own_test(served) -> None:
+    _, srv, _ = served
+    check = subprocess.run(
+        [NGINX, "-t", "-c", str(Path(srv).parent / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("path", ["/", "/oswiata/rekrutacja/", "/szukaj?q=rekrutacja"])
+def test_pages_and_search_with_security_headers(served, path) -> None:
+    base, _, _ = served
+    status, headers, body = get(base + path)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Gmina Testowa" in body.decode("utf-8")
+
+
+def test_search_results_come_through_the_proxy(served) -> None:
+    base, _, _ = served
+    status, headers, body = get(base + "/szukaj.json?q=rekrutacja")
+    assert status == 200 and b'"total": 1' in body
+    assert headers["Content-Security-Policy"].count("default-src") == 1
+
+
+def test_missing_page_is_the_themed_404(served) -> None:
+    base, _, _ = served
+    status, headers, body = get(base + "/nie-ma-takiej-strony/")
+    assert status == 404
+    assert "Nie znaleziono strony" in body.decode("utf-8")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_compression_and_cache(served) -> None:
+    base, _, _ = served
+    status, headers, body = get(
+        base + "/theme/css/bip.css", **{"Accept-Encoding": "gzip"}
+    )
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert b".bip-menu" in gzip.decompress(body)
+    assert headers["Cache-Control"] == "max-age=604800"
+    _, page_headers, _ = get(base + "/")
+    assert page_headers["Cache-Control"] == "max-age=300"
+
+
+def test_deploys_under_load_fail_no_request(served) -> None:
+    base, srv, content = served
+    paths = [
+        "/",
+        "/oswiata/rekrutacja/",
+        "/theme/css/bip.css",
+        "/szukaj.json?q=rekrutacja",
+    ]
+    failures, answered, done = [], [], threading.Event()
+
+    def client(offset: int) -> None:
+        n = offset
+        while not done.is_set():
+            status, _, body = get(base + paths[n % len(paths)])
+            if status != 200 or not body:
+                failures.append((paths[n % len(paths)], status))
+            answered.append(1)
+            n += 1
+
+    clients = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+    for thread in clients:
+        thread.start()
+    try:
+        for release in ("20261124T110000Z", "20261124T120000Z"):
+            assert deploy(content, srv, release).returncode == 0
+        assert make("rollback", f"DEPLOY_DIR={srv}").returncode == 0
+    finally:
+        done.set()
+        for thread in clients:
+            thread.join()
+    assert failures == []
+    assert len(answered) > 50
