@@ -20,7 +20,7 @@ ifeq ($(CONTENT),$(DEMO)/content)
 DEMO_READY := $(DEMO)/.replayed
 endif
 
-.PHONY: help venv demo new html publish deploy rollback check serve screenshots test lint format clean golden bench
+.PHONY: help venv demo new html publish deploy rollback check serve smoke screenshots test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
@@ -95,6 +95,10 @@ rollback: venv
 serve: html
 	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site $(OUTPUT) \
 		--index $(INDEX) --port $(PORT)
+
+# Axe-core in Chromium on a few pages of the built OUTPUT (CI of content).
+smoke: venv
+	$(BIN)/python tools/a11y_smoke.py --site $(OUTPUT) --index $(INDEX)
 
 # Every page type at 1280 px and 375 px into screenshots/ (not committed).
 screenshots: html
