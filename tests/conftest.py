@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,49 @@ def build(
     settings["BIP_METADATA"] = {**settings["BIP_METADATA"], "today": today}
     Pelican(settings).run()
     return output
+
+
+def make(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run a make target of this repository, as a clerk or CI would."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def during_load(
+    fetch: Callable[[int], bool], action: Callable[[], None], clients: int = 4
+) -> tuple[list[int], int]:
+    """Run `action` while `clients` threads call fetch(n) in a loop.
+
+    Returns the request numbers that failed and how many were made.
+    """
+    failures: list[int] = []
+    made = [0]
+    done = threading.Event()
+
+    def client(offset: int) -> None:
+        n = offset
+        while not done.is_set():
+            if not fetch(n):
+                failures.append(n)
+            made[0] += 1
+            n += clients
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    try:
+        action()
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    return failures, made[0]
 
 
 def index_of(output: Path) -> Path:

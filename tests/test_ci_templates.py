@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 from browser import require_chromium
-from conftest import ROOT, git_site
+from conftest import ROOT, git_site, make
 
 GITHUB = ROOT / "deploy" / "ci" / "github-actions.yml"
 GITLAB = ROOT / "deploy" / "ci" / "gitlab-ci.yml"
@@ -22,16 +22,6 @@ def load(path: Path) -> dict:
 def targets(text: str) -> set[str]:
     """Make targets a template calls (make -C .bip <target> …)."""
     return set(re.findall(r"make -C \.bip (\w+)", text))
-
-
-def make(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_github_workflow() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
 import urllib.parse
 import urllib.request
@@ -12,19 +11,9 @@ from pathlib import Path
 import pytest
 import waitress.server
 from bip_search.service import SearchApp
-from conftest import ROOT, copy_site, git_site
+from conftest import copy_site, during_load, git_site, make
 
 QUERY = urllib.parse.urlencode({"q": "rekrutacja"})
-
-
-def make(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def deploy(content: Path, target: Path, release: str, *extra: str):
@@ -89,29 +78,22 @@ def test_search_answers_through_a_deploy(content, tmp_path) -> None:
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/szukaj.json?{QUERY}"
-    failures, answered, done = [], [], threading.Event()
 
-    def hammer() -> None:
-        while not done.is_set():
-            try:
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    if response.status != 200 or b'"total": 1' not in response.read():
-                        failures.append(response.status)
-                    answered.append(1)
-            except OSError as exc:
-                failures.append(str(exc))
+    def fetch(_: int) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status == 200 and b'"total": 1' in response.read()
+        except OSError:
+            return False
 
-    clients = [threading.Thread(target=hammer) for _ in range(4)]
-    for client in clients:
-        client.start()
-    try:
+    def releases() -> None:
         for release in ("20261124T110000Z", "20261124T120000Z"):
             assert deploy(content, target, release).returncode == 0
         assert make("rollback", f"DEPLOY_DIR={target}").returncode == 0
+
+    try:
+        failures, answered = during_load(fetch, releases)
     finally:
-        done.set()
-        for client in clients:
-            client.join()
         server.close()
     assert failures == []
-    assert len(answered) > 20  # the deploys really happened under load
+    assert answered > 20  # the deploys really happened under load

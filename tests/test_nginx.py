@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import waitress.server
 from bip_search.service import SearchApp
-from conftest import ROOT, git_site
-from test_deploy import deploy, make
+from conftest import ROOT, during_load, git_site, make
+from test_deploy import deploy
 
 COMMON = ROOT / "deploy" / "nginx" / "bip-common.conf"
 NGINX = "/usr/sbin/nginx"
@@ -159,27 +159,16 @@ def test_deploys_under_load_fail_no_request(served) -> None:
         "/theme/css/bip.css",
         "/szukaj.json?q=rekrutacja",
     ]
-    failures, answered, done = [], [], threading.Event()
 
-    def client(offset: int) -> None:
-        n = offset
-        while not done.is_set():
-            status, _, body = get(base + paths[n % len(paths)])
-            if status != 200 or not body:
-                failures.append((paths[n % len(paths)], status))
-            answered.append(1)
-            n += 1
+    def fetch(n: int) -> bool:
+        status, _, body = get(base + paths[n % len(paths)])
+        return status == 200 and bool(body)
 
-    clients = [threading.Thread(target=client, args=(i,)) for i in range(4)]
-    for thread in clients:
-        thread.start()
-    try:
+    def releases() -> None:
         for release in ("20261124T110000Z", "20261124T120000Z"):
             assert deploy(content, srv, release).returncode == 0
         assert make("rollback", f"DEPLOY_DIR={srv}").returncode == 0
-    finally:
-        done.set()
-        for thread in clients:
-            thread.join()
+
+    failures, answered = during_load(fetch, releases)
     assert failures == []
-    assert len(answered) > 50
+    assert answered > 50

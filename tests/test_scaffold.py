@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from bip_metadata.fields import FIELDS
 from bip_metadata.scaffold import slug
-from conftest import FIXTURE_TODAY, ROOT, copy_site
+from conftest import FIXTURE_TODAY, copy_site, make
 
 ARGS = [
     "DZIAL=oswiata",
@@ -18,17 +17,6 @@ ARGS = [
     f"TODAY={FIXTURE_TODAY}",
 ]
 NAME = f"{FIXTURE_TODAY}-zebranie-rodzicow-uczniow-klas-pierwszych"
-
-
-def make(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_new_document_has_every_key_and_a_folder(tmp_path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from bip_metadata.check import check_site
-from conftest import ROOT, SITES, build, copy_site, git_site, soup
+from conftest import SITES, build, copy_site, git_site, make, soup
 
 BROKEN = SITES / "broken" / "content"
 
@@ -28,16 +27,6 @@ EXPECTED = [
     ("oswiata/2026-01-13-nabor.md", 13, "dokument nie ma treści"),
     ("rada-miejska/2026-01-14-kodowanie.md", 5, "plik nie jest zapisany w kodowaniu UTF-8"),
 ]  # fmt: skip
-
-
-def make(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_every_problem_at_once(today) -> None:
