@@ -30,6 +30,7 @@ help:
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
+	@echo "make smoke    axe-core w Chromium na kilku stronach zbudowanego serwisu"
 	@echo "make screenshots  zrzuty ekranu każdego rodzaju strony (1280 i 375 px) do screenshots/"
 	@echo "make deploy   zbuduj i opublikuj nowe wydanie w DEPLOY_DIR (domyślnie /srv/bip)"
 	@echo "make rollback wróć do poprzedniego wydania"
