@@ -116,10 +116,15 @@ def _broken_links(
     pages: dict[str, object] = dict.fromkeys(links.GENERATED)
     pages.update((item.url, None) for item in site.categories.values())
     pages.update((doc.url, doc) for doc in docs.values() if doc.publishable)
-    problems = []
+    problems: list[Problem] = []
+    suggestions: dict[str, str] = {}
     for rel, doc in docs.items():
         found = links.link_problems(
-            f"{shown}/{rel}", doc, pages, lambda d: set(published_files(d.meta))
+            f"{shown}/{rel}",
+            doc,
+            pages,
+            lambda d: set(published_files(d.meta)),
+            suggestions,
         )
         doc.problems += found
         problems += found

@@ -44,7 +44,7 @@ GENERATED = frozenset(
     }
 )
 # Pages under a known address: versions, comparisons, archives, feeds, pages.
-UNDER = re.compile(r"^(wersje|zmiany|strona)/\d+/$|^archiwum/$|^atom\.xml$")
+UNDER = re.compile(r"(wersje|zmiany|strona)/\d+/$|archiwum/$|atom\.xml$")
 
 
 @functools.cache
@@ -60,21 +60,23 @@ def link_problems(
     doc,
     pages: dict[str, object],
     published: Callable[[object], set[str]],
+    suggestions: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Broken internal links of one document, each with its line.
 
     `pages` maps every site address (relative, like "oswiata/nabor/") to its
     document, or to None for pages the site generates; `published(doc)`
-    gives the files a document publishes beside its page.
+    gives the files a document publishes beside its page; `suggestions`
+    caches typo suggestions across the documents of one check.
     """
-    problems = []
+    problems, suggestions = [], {} if suggestions is None else suggestions
     base = "/" + doc.url
     for offset, line in enumerate(doc.body.splitlines()):
         for match in LINK.finditer(line):
             if match.group(1):
                 continue  # an image
             target = match.group(2) or match.group(3)
-            message = _broken(target, base, doc, pages, published)
+            message = _broken(target, base, doc, (pages, published, suggestions))
             if message:
                 problems.append(
                     Problem(shown, doc.body_line + offset, message[0], message[1])
@@ -82,16 +84,18 @@ def link_problems(
     return problems
 
 
-def _broken(target, base, doc, pages, published) -> tuple[str, str] | None:
+def _broken(target, base, doc, site) -> tuple[str, str] | None:
+    """(message, hint) for a broken link; `site` is (pages, published, cache)."""
+    pages, published, suggestions = site
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return None  # another site, e-mail or phone: not ours to check
     path = unquote(urljoin(base, parts.path)).lstrip("/") if parts.path else doc.url
     owner = _owner(path, pages)
     if owner is _MISSING:
-        known = [p for p in pages if p]
         return (
-            f"odnośnik do nieistniejącej strony „/{path}”" + suggest(path, known),
+            f"odnośnik do nieistniejącej strony „/{path}”"
+            + _suggestion(path, pages, suggestions),
             "popraw adres albo usuń odnośnik",
         )
     if isinstance(owner, tuple):  # a file beside a document's page
@@ -125,7 +129,20 @@ def _owner(path: str, pages: dict[str, object]):
     page = folder + "/" if folder else ""
     if page in pages and pages[page] is not None and not path.endswith("/"):
         return pages[page], name
-    for known in pages:
-        if known and path.startswith(known) and UNDER.match(path[len(known) :]):
-            return None
+    under = UNDER.search(path)
+    if under and path[: under.start()] in pages and under.start():
+        return None
     return _MISSING
+
+
+def _suggestion(path: str, pages: dict[str, object], seen: dict[str, str]) -> str:
+    """'Czy chodziło o …?' among the pages of the same section, once per path.
+
+    Comparing with every page of a large site for every broken link took
+    minutes on 10 000 documents; one section and one look per path do not.
+    """
+    if path not in seen:
+        section = path.split("/", 1)[0] + "/"
+        known = [p for p in pages if p.startswith(section)] or [p for p in pages if p]
+        seen[path] = suggest(path, known)
+    return seen[path]
