@@ -23,11 +23,13 @@ DEFAULTS = {
     "feed_items": 30,
 }
 
+DECLARATION = "deklaracja-dostepnosci"
 # Generated system pages: URL slug → (template, title).
 SYSTEM_PAGES = {
     "dane-podmiotu": ("dane_podmiotu", "Dane podmiotu"),
     "redakcja": ("redakcja", "Redakcja Biuletynu"),
     "mapa-strony": ("mapa_strony", "Mapa strony"),
+    "deklaracja-dostepnosci": ("deklaracja", "Deklaracja dostępności"),
     "slownik-skrotow": ("slownik_skrotow", "Słownik skrótów"),
 }
 
@@ -78,16 +80,9 @@ class BipSiteGenerator(Generator):
                 )
         documents = self.context.get("articles", [])
         self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
-        if self.context.get("bip_declaration"):
-            writer.write_file(
-                "deklaracja-dostepnosci/index.html",
-                self.get_template("deklaracja"),
-                self.context,
-                page_title="Deklaracja dostępności",
-                page_url="deklaracja-dostepnosci/",
-                relative_urls=self.settings["RELATIVE_URLS"],
-            )
         for slug, (template, title) in SYSTEM_PAGES.items():
+            if slug == DECLARATION and not self.context.get("bip_declaration"):
+                continue  # no data: make check has already said so
             writer.write_file(
                 f"{slug}/index.html",
                 self.get_template(template),
