@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-import waitress.server
+from bip_search.serve import running
 from bip_search.service import SearchApp
 from conftest import copy_site, during_load, git_site, make
 
@@ -74,26 +73,22 @@ def test_failed_build_changes_nothing(content, tmp_path) -> None:
 def test_search_answers_through_a_deploy(content, tmp_path) -> None:
     target = tmp_path / "srv"
     assert deploy(content, target, "20261124T100000Z").returncode == 0
-    app = SearchApp(target / "current" / "search_index")
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    url = f"http://127.0.0.1:{server.effective_port}/szukaj.json?{QUERY}"
-
-    def fetch(_: int) -> bool:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                return response.status == 200 and b'"total": 1' in response.read()
-        except OSError:
-            return False
 
     def releases() -> None:
         for release in ("20261124T110000Z", "20261124T120000Z"):
             assert deploy(content, target, release).returncode == 0
         assert make("rollback", f"DEPLOY_DIR={target}").returncode == 0
 
-    try:
+    with running(SearchApp(target / "current" / "search_index")) as base:
+        url = f"{base}/szukaj.json?{QUERY}"
+
+        def fetch(_: int) -> bool:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    return response.status == 200 and b'"total": 1' in response.read()
+            except OSError:
+                return False
+
         failures, answered = during_load(fetch, releases)
-    finally:
-        server.close()
     assert failures == []
     assert answered > 20  # the deploys really happened under load

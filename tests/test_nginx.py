@@ -8,7 +8,6 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress.server
+from bip_search.serve import running
 from bip_search.service import SearchApp
 from conftest import ROOT, during_load, git_site, make
 from test_deploy import deploy
@@ -67,28 +66,27 @@ def served(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     content = git_site("basic", work)
     srv = work / "srv"
     assert deploy(content, srv, "20261124T100000Z").returncode == 0
-    search = waitress.server.create_server(
-        SearchApp(srv / "current" / "search_index"), host="127.0.0.1", port=0
-    )
-    threading.Thread(target=search.run, daemon=True).start()
-    port = free_port()
-    (work / "nginx.conf").write_text(
-        config(work, srv, port, search.effective_port), encoding="utf-8"
-    )
-    nginx = subprocess.Popen(
-        [NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    with running(SearchApp(srv / "current" / "search_index")) as search:
+        port = free_port()
+        search_port = int(search.rsplit(":", 1)[1])
+        (work / "nginx.conf").write_text(
+            config(work, srv, port, search_port), encoding="utf-8"
+        )
+        nginx = subprocess.Popen(
+            [NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.DEVNULL
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
         try:
-            urllib.request.urlopen(base + "/", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield base, srv, content
-    nginx.terminate()
-    nginx.wait(timeout=10)
-    search.close()
+            yield base, srv, content
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
 
 
 def get(url: str, **headers: str) -> tuple[int, dict, bytes]:

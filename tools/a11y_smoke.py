@@ -13,20 +13,16 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import threading
 from pathlib import Path
 
-import waitress.server
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from bip_search.serve import SiteApp  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from bip_search.serve import SiteApp, running  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS  # noqa: E402
 
 
 def pages(site: Path) -> list[str]:
@@ -53,21 +49,21 @@ def main() -> int:
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--index", type=Path, required=True)
     args = parser.parse_args()
-    server = waitress.server.create_server(
-        SiteApp(args.site, args.index), host="127.0.0.1", port=0, threads=4
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
+    with running(SiteApp(args.site, args.index)) as base:
+        return _run(args, base)
+
+
+def _run(args, base: str) -> int:
     problems = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         page = browser.new_page()
         for path in pages(args.site):
             page.goto(base + path)
             result = Axe().run(
-                page, options={"runOnly": {"type": "tag", "values": TAGS}}
+                page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
             )
             violations = result.response["violations"]
             problems += len(violations)
@@ -77,7 +73,6 @@ def main() -> int:
                 f"{path}: {'naruszeń: ' + str(len(violations)) if violations else 'bez naruszeń'}"
             )
         browser.close()
-    server.close()
     return 1 if problems else 0
 
 

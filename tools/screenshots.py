@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from pathlib import Path
 
-import waitress.server
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from bip_search.serve import SiteApp  # noqa: E402
+from bip_search.serve import SiteApp, running  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (1280, 375)
 # Page type → path (those of the demo; any site has the generic ones).
 PAGES = {
@@ -58,14 +56,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    server = waitress.server.create_server(
-        SiteApp(args.site, args.index), host="127.0.0.1", port=0, threads=4
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
+    with running(SiteApp(args.site, args.index)) as base:
+        return _run(args, base)
+
+
+def _run(args, base: str) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         for name, path in PAGES.items():
             for width in WIDTHS:
@@ -81,7 +79,6 @@ def main() -> None:
             else:
                 print(f"{name}: {args.out}/{name}-{{{','.join(map(str, WIDTHS))}}}.png")
         browser.close()
-    server.close()
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@ Production serves static files with nginx and runs SearchApp under waitress.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import mimetypes
 import posixpath
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -55,6 +57,38 @@ class SiteApp:
         if target.is_dir():
             target = target / "index.html"
         return target if target.is_file() else None
+
+
+@contextlib.contextmanager
+def running(app: object, threads: int = 4) -> Iterator[str]:
+    """Serve a WSGI app with waitress on 127.0.0.1 in a thread; yield its base URL.
+
+    For tests and tools. On exit the polling loop is stopped and joined
+    before any socket is closed: closing them under a loop that still
+    polls made a later, unrelated socket fail with EBADF on a busy machine.
+    """
+    import waitress.server  # noqa: PLC0415 (only tools and tests serve in a thread)
+    from waitress import wasyncore  # noqa: PLC0415
+
+    sockets: dict = {}  # waitress's socket map, ours so that we may poll it
+    server = waitress.server.create_server(
+        app, map=sockets, host="127.0.0.1", port=0, threads=threads
+    )
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, use_poll=True, map=sockets, count=1)
+
+    thread = threading.Thread(target=poll, name="waitress-poll", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stop.set()
+        thread.join()
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(sockets)
 
 
 def main() -> None:
