@@ -48,9 +48,15 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/strona/{number}/", "{base_name}/strona/{number}/index.html"),
 )
 
-FEED_ALL_ATOM = "atom.xml"
-FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+# bip_site writes every Atom feed itself (atom.xml and one per listing):
+# Pelican's writer strips tags from titles instead of keeping them as text.
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+# Every value a template prints is escaped: titles, bip.yaml, commit
+# messages are clerks' text, never markup. Only the sanitised body
+# (bip_body, from bip_metadata.markup.render) arrives already safe.
+JINJA_ENVIRONMENT = {"autoescape": True}
 
 MARKDOWN = {
     "extension_configs": {

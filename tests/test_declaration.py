@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bip_metadata import declaration
+from bip_metadata.fields import Context
 from conftest import SITES, html_pages, soup
 
 GOOD = (SITES / "basic" / "content" / declaration.FILENAME).read_text(encoding="utf-8")
@@ -41,11 +42,11 @@ STATUS_SENTENCES = {
 
 
 def problems(text: str, today: dt.date = TODAY) -> list[str]:
-    return [str(p) for p in declaration.parse("d.yaml", text, today)[1]]
+    return [str(p) for p in declaration.parse("d.yaml", text, Context(today=today))[1]]
 
 
 def test_good_data_has_no_problems() -> None:
-    data, found = declaration.parse("d.yaml", GOOD, TODAY)
+    data, found = declaration.parse("d.yaml", GOOD, Context(today=TODAY))
     assert found == []
     assert data["status"] == "częściowo zgodna"
     assert data["data_przegladu"] == dt.date(2026, 3, 20)
@@ -79,7 +80,7 @@ def test_not_compliant_needs_the_inaccessible_content() -> None:
     ],
 )
 def test_review_older_than_last_31_march_warns(today, warned) -> None:
-    data, found = declaration.parse("d.yaml", GOOD, today)
+    data, found = declaration.parse("d.yaml", GOOD, Context(today=today))
     assert data is not None  # a warning does not stop publication
     assert any("nie przejrzano" in str(p) for p in found) is warned
 

@@ -10,6 +10,8 @@ import bip_search
 import bip_site
 import pytest
 from bip_metadata.fields import FIELDS, PAGE_FIELDS
+from bip_metadata.limits import LIMITS
+from bip_metadata.tree import NAME_RULE
 from conftest import ROOT
 
 GUIDE = (ROOT / "docs" / "dla-redaktorow.md").read_text(encoding="utf-8")
@@ -22,6 +24,25 @@ def test_every_key_is_in_the_guide_table(field) -> None:
     assert row, f"{field.key} missing from docs/dla-redaktorow.md"
     assert row.group(1) == ("tak" if field.required else "nie")
     assert row.group(2) == field.doc
+
+
+def spaced(number: int) -> str:
+    """1024 → '1 024', as the guide writes numbers."""
+    return f"{number:,}".replace(",", " ")
+
+
+@pytest.mark.parametrize("limit", LIMITS.values(), ids=LIMITS.keys())
+def test_every_limit_is_in_the_guide_table(limit) -> None:
+    row = (
+        f"| `{limit.key}` | {spaced(limit.default)} {limit.unit} | "
+        f"{spaced(limit.ceiling)} {limit.unit} | {limit.doc} |"
+    )
+    assert row in GUIDE.splitlines(), f"{limit.key}: docs/dla-redaktorow.md"
+
+
+def test_the_file_name_rule_is_in_the_guide() -> None:
+    assert "małe litery bez polskich znaków, cyfry i łączniki, z jednym" in GUIDE
+    assert NAME_RULE.startswith("nazwa pliku lub folderu to małe litery bez polskich")
 
 
 @pytest.mark.parametrize("key", PAGE_FIELDS)

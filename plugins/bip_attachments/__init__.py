@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from bip_metadata import all_documents
+from bip_metadata.limits import in_bytes
+from bip_metadata.tree import copy_regular
 from pelican import signals
 
 from .attachments import describe
@@ -28,19 +29,25 @@ class AttachmentGenerator:
             entries = getattr(article, "attachments", None) or []
             folder = self.content / article.dzial / article.slug
             article.attachments = [
-                describe(e, (folder / e["plik"]).stat().st_size, article.bip_url)
+                describe(e, (folder / e["plik"]).lstat().st_size, article.bip_url)
                 for e in entries
             ]
 
     def generate_output(self, writer) -> None:
-        """Copy every attachment and body image next to its document page."""
+        """Copy every attachment and body image next to its document page.
+
+        Only regular files within the size limit are copied, never through a
+        link: the content check has refused anything else already, and the
+        copy refuses it again should a file change in between.
+        """
+        limit = in_bytes(self.context["bip"].limits, "zalacznik_mb")
         for article in all_documents(self.context):
             names = [a.file for a in article.attachments or []] + article.images
             for name in names:
                 source = self.content / article.dzial / article.slug / name
                 target = self.output / article.bip_url / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+                copy_regular(source, target, limit)
                 logger.debug("bip_attachments: copied %s", target)
 
 

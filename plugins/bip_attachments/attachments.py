@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from bip_metadata.limits import human_size
+
 FORMATS = {
     "pdf": "PDF",
     "odt": "ODT",
@@ -54,17 +56,6 @@ def file_format(name: str) -> str:
     """
     suffix = PurePosixPath(name).suffix.lower().lstrip(".")
     return FORMATS.get(suffix, suffix.upper() or "plik")
-
-
-def human_size(size: int) -> str:
-    """Size in bytes as residents read it, with a Polish decimal comma.
-
-    >>> human_size(245_760), human_size(1_572_864), human_size(300)
-    ('240 KB', '1,5 MB', '1 KB')
-    """
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def describe(entry: dict, size: int, base_url: str) -> Attachment:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata import all_documents, build_day
-from bip_metadata.feeds import DatedFeed
+from bip_metadata import all_documents, build_day, feeds, markup
+from bip_metadata.limits import in_bytes
 from pelican.generators import Generator
 
 from .history import DocumentHistory, Version
@@ -100,9 +101,12 @@ class HistoryGenerator(Generator):
     def _version_page(self, history: DocumentHistory, version: Version):
         site = self.context["bip"]
         ctx = context_for(site, build_day(self.settings))
-        return read_version(
-            history, version, self.loaded.blobs, ctx, self.settings.get("MARKDOWN")
+        render = functools.partial(
+            markup.render,
+            config=self.settings.get("MARKDOWN"),
+            glossary=site.abbreviations,
         )
+        return read_version(history, version, self.loaded.blobs, ctx, render)
 
     def generate_output(self, writer) -> None:
         """Write every page the history gives (the registers even without git)."""
@@ -198,24 +202,26 @@ class HistoryGenerator(Generator):
 
     def _feed(self, rows: list[Change]) -> None:
         site_url = self.settings.get("SITEURL", "")
-        feed = DatedFeed(
-            title=f"Rejestr zmian — {self.context['SITENAME']}",
-            link=f"{site_url}/rejestr-zmian/",
-            description="Zmiany w Biuletynie Informacji Publicznej",
-            feed_url=f"{site_url}/rejestr-zmian/atom.xml",
-            language="pl",
+        feed_domain = self.settings.get("FEED_DOMAIN") or site_url
+        channel = feeds.Channel(
+            f"Rejestr zmian — {self.context['SITENAME']}",
+            f"{site_url}/rejestr-zmian/",
+            f"{feed_domain}/rejestr-zmian/atom.xml",
         )
-        for row in rows:
-            feed.add_item(
-                title=f"{row.title} ({row.kinds})",
-                link=f"{site_url}/{row.url}",
-                description=f"{row.kinds}: {row.reason}" if row.reason else row.kinds,
-                author_name=row.who,
+        entries = [
+            feeds.Entry(
+                f"{row.title} ({row.kinds})",
+                f"{site_url}/{row.url}",
+                row.when,
+                note=f"{row.kinds}: {row.reason}" if row.reason else row.kinds,
+                author=row.who,
                 unique_id=f"{site_url}/{row.url}#wersja-{row.number}-{row.kinds}",
-                updateddate=row.when,
-                pubdate=row.when,
             )
-        feed.save(Path(self.output_path) / "rejestr-zmian" / "atom.xml")
+            for row in rows
+        ]
+        limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
+        target = Path(self.output_path) / "rejestr-zmian" / "atom.xml"
+        feeds.write(target, channel, entries, limit)
 
     def _write(self, writer, url: str, template: str, title: str, **extra) -> None:
         writer.write_file(

@@ -9,15 +9,19 @@ one `git cat-file --batch` process.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-# Record and field separators that never occur in a commit's metadata.
-RS, FS = "\x1e", "\x1f"
-FORMAT = FS.join(["%x1e%H", "%P", "%an", "%ae", "%aI", "%cI", "%B"]) + "%x1f"
+from bip_metadata.characters import FORBIDDEN
+
 NULL_BLOB = "0" * 40
+# Git's own modes of a regular file; links (120000) and submodules (160000)
+# are never published, whatever a commit says.
+REGULAR_MODES = frozenset({"100644", "100755"})
+NO_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class GitError(Exception):
@@ -33,6 +37,12 @@ class Change:
     old_path: str | None = None
     old_blob: str = NULL_BLOB
     new_blob: str = NULL_BLOB
+    new_mode: str = "100644"
+
+    @property
+    def regular(self) -> bool:
+        """True when the file after the change is a regular file (or deleted)."""
+        return self.status == "D" or self.new_mode in REGULAR_MODES
 
 
 @dataclass
@@ -88,7 +98,15 @@ def repository_state(folder: Path) -> tuple[bool, bool]:
 
 
 def read_log(folder: Path) -> list[Commit]:
-    """Every commit reachable from HEAD, oldest first (parents before children)."""
+    """Every commit reachable from HEAD, oldest first (parents before children).
+
+    Commit metadata may hold any byte (a message can be written with
+    `git hash-object --literally`), so records are framed by NULs and a
+    random token no commit can know in advance, never by a byte a message
+    could contain.
+    """
+    token = secrets.token_hex(16)
+    fields = "%x00".join(["%H", "%P", "%aI", "%cI", "%an", "%ae", "%B"])
     raw = git(
         folder,
         "log",
@@ -100,43 +118,64 @@ def read_log(folder: Path) -> list[Commit]:
         "-M",
         "--diff-merges=first-parent",
         "--relative",
-        f"--format={FORMAT}",
+        f"--format=%x00{token}%x00{fields}%x00{token}-end%x00",
         "HEAD",
     ).decode("utf-8", "replace")
-    return [parse_record(record) for record in raw.split(RS)[1:]]
+    return [parse_record(record, token) for record in raw.split(f"\0{token}\0")[1:]]
 
 
-def parse_record(record: str) -> Commit:
+def parse_record(record: str, token: str) -> Commit:
     """One commit of `read_log`'s output: header fields, then its raw diff."""
-    head, message, diff = record.rsplit(FS, 2)
-    id_, parents, author, email, authored, committed = head.split(FS)
+    head, _, diff = record.partition(f"\0{token}-end\0")
+    id_, parents, authored, committed, author, email, message = head.split("\0", 6)
     return Commit(
         id_,
         parents.split(),
-        author,
-        email,
-        dt.datetime.fromisoformat(authored),
-        dt.datetime.fromisoformat(committed),
-        message.strip(),
+        clean(author),
+        clean(email),
+        _date(authored),
+        _date(committed),
+        clean(message).strip(),
         parse_raw_diff(diff),
     )
 
 
+def clean(text: str) -> str:
+    """Commit text as pages may show it: no control or invisible characters."""
+    return FORBIDDEN.sub("\ufffd", text.replace("\0", ""))
+
+
+def _date(text: str) -> dt.datetime:
+    """An ISO date from git; a forged, unreadable one counts as 1970."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return NO_DATE
+
+
 def parse_raw_diff(diff: str) -> list[Change]:
-    """`--raw -z` entries: ':mode mode old new status' then one or two paths."""
-    tokens = [t for t in diff.split("\0") if t.strip()]
+    """`--raw -z` entries: ':mode mode old new status' then one or two paths.
+
+    Read in order, token by token: a path may itself hold spaces or start
+    with a colon, so nothing is stripped or skipped between the tokens.
+    """
+    tokens = diff.lstrip("\0\n").split("\0")
     changes, position = [], 0
-    while position < len(tokens):
-        fields = tokens[position].strip().lstrip(":").split()
-        status = fields[4][0]
-        if status in "RC":
-            old, new = tokens[position + 1], tokens[position + 2]
-            position += 3
-        else:
-            old, new = None, tokens[position + 1]
-            position += 2
+    while position < len(tokens) and tokens[position].startswith(":"):
+        _old_mode, new_mode, old_blob, new_blob, status = tokens[position][1:].split()[
+            :5
+        ]
+        status = status[0]
+        paths = 2 if status in "RC" else 1
+        names = tokens[position + 1 : position + 1 + paths]
+        position += 1 + paths
+        if len(names) < paths:
+            break
+        old, new = (names[0], names[1]) if paths == 2 else (None, names[0])
         changes.append(
-            Change("A" if status == "C" else status, new, old, fields[2], fields[3])
+            Change(
+                "A" if status == "C" else status, new, old, old_blob, new_blob, new_mode
+            )
         )
     return changes
 

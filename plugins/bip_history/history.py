@@ -211,7 +211,9 @@ class _Builder:
             return touches[id(doc)]
 
         def is_md(change: Change) -> bool:
-            return is_document(change.path) or is_document(change.old_path)
+            return change.regular and (
+                is_document(change.path) or is_document(change.old_path)
+            )
 
         for change in filter(is_md, commit.changes):
             doc = self._document_change(change)
@@ -296,7 +298,7 @@ def _update_files(files: dict[str, str], change: Change, folder: str) -> None:
     prefix = folder + "/"
     if change.old_path and change.old_path.startswith(prefix):
         files.pop(change.old_path[len(prefix) :], None)
-    if change.status == "D":
+    if change.status == "D" or not change.regular:  # a link is never published
         files.pop(change.path[len(prefix) :], None)
     elif change.path.startswith(prefix):
         files[change.path[len(prefix) :]] = change.new_blob

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import PurePosixPath
 
 import yaml
@@ -59,7 +59,7 @@ class VersionPage:
     version: Version
     count: int
     meta: dict
-    content: str
+    bip_body: str  # sanitised HTML (markup.render), as for a current document
     attachments: list = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # to write: name → data
     removed: bool = False  # the document itself was removed
@@ -77,7 +77,7 @@ def read_version(
     version: Version,
     blobs: dict[str, bytes],
     ctx: Context,
-    markdown: dict | None,
+    render: Callable[[str], str],
 ) -> VersionPage:
     """Render one version of a document from its blobs.
 
@@ -93,7 +93,7 @@ def read_version(
         version.path, version.path, blobs.get(version.blob, b""), ctx, files
     )
     meta = dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
-    html = markup.render(doc.body if doc else "", markdown)
+    html = render(doc.body if doc else "")
     page = VersionPage(url, current_url, version, len(history.versions), meta, html)
     page.removed = history.removal is not None
     for entry in meta.get("attachments") or []:
@@ -110,29 +110,21 @@ def read_version(
     return page
 
 
-def text_diff(old: str, new: str) -> str:
-    """Line-by-line comparison of two texts as an accessible HTML list.
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    r"""Line-by-line comparison of two texts: ("del" | "ins", line) pairs.
 
-    Removed lines are <del>, added ones <ins>, each also said in words for
-    screen readers, which do not announce the two elements.
+    The template shows removed lines as <del> and added ones as <ins>, each
+    also said in words for screen readers, which announce neither element.
 
-    >>> "</span>a</del>" in text_diff("a", "b"), text_diff("a", "a")
-    (True, '')
+    >>> text_diff("a\nb", "a\nc"), text_diff("a", "a")
+    ([('del', 'b'), ('ins', 'c')], [])
     """
-    items = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        sign, text = line[:2], escape(line[2:])
-        if sign == "- ":
-            items.append(
-                '<li class="bip-diff__del"><del><span class="bip-visually-hidden">'
-                f"Usunięto: </span>{text}</del></li>"
-            )
-        elif sign == "+ ":
-            items.append(
-                '<li class="bip-diff__ins"><ins><span class="bip-visually-hidden">'
-                f"Dodano: </span>{text}</ins></li>"
-            )
-    return f'<ul class="bip-diff">{"".join(items)}</ul>' if items else ""
+    signs = {"- ": "del", "+ ": "ins"}
+    return [
+        (signs[line[:2]], line[2:])
+        for line in difflib.ndiff(old.splitlines(), new.splitlines())
+        if line[:2] in signs
+    ]
 
 
 def body_text(raw: bytes, markdown: dict | None = None) -> str:

@@ -73,6 +73,10 @@ def run_checks(pelican) -> None:
     root = Path(pelican.settings["PATH"])
     result = check_site(root, build_day(pelican.settings), shown=str(root))
     _CHECKS[str(root.resolve())] = result
+    # Pelican walks the content folder following links; a linked folder
+    # (an error above) must not be walked even in a preview.
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        pelican.settings[key] = [*pelican.settings.get(key, []), *result.links]
     for problem in result.problems:
         if problem.is_error and config["strict"]:
             logger.error("bip_metadata: %s", problem)
@@ -104,14 +108,22 @@ class BipReader(BaseReader):
         doc = result.documents.get(rel) if result else None
         if doc is None or not doc.publishable:
             return "", {"status": "skip"}
-        html = markup.render(doc.body, self.settings.get("MARKDOWN"))
-        html = markup.mark_abbreviations(html, result.site.abbreviations)
-        return html, metadata_for(doc)
+        html = markup.render(
+            doc.body, self.settings.get("MARKDOWN"), result.site.abbreviations
+        )
+        return html, metadata_for(doc, html)
 
 
-def metadata_for(doc) -> dict:
-    """Pelican metadata from a checked document (dates become datetimes)."""
-    meta = dict(doc.meta, slug=doc.slug, bip_url=doc.url, bip_source=doc.path)
+def metadata_for(doc, html: str = "") -> dict:
+    """Pelican metadata from a checked document (dates become datetimes).
+
+    `bip_body` is the sanitised body as markup.render() marked it safe:
+    templates print it, not Pelican's `content`, which Pelican rewrites into
+    a plain string that autoescaping would show as text.
+    """
+    meta = dict(
+        doc.meta, slug=doc.slug, bip_url=doc.url, bip_source=doc.path, bip_body=html
+    )
     if not doc.is_page:
         meta["dzial"] = doc.department
         when = meta.get("published_at") or meta["produced_on"]

@@ -7,6 +7,7 @@ Exit status 1 when any error stops publication, 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from collections import defaultdict
@@ -17,8 +18,10 @@ from . import declaration, documents, links, sitedata
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
+from .limits import DATA_FILE_BYTES, in_bytes
 from .problems import WARNING, Problem, errors
 from .sitedata import SiteData
+from .tree import Tree, UnsafeFile, read_regular, unusable, walk
 
 # Pages the site generates itself; a clerk's page may not take their place.
 GENERATED_PAGES = frozenset(
@@ -44,6 +47,7 @@ class SiteCheck:
     documents: dict[str, SourceDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     declaration: dict | None = None  # deklaracja-dostepnosci.yaml, checked
+    links: list[str] = field(default_factory=list)  # symbolic links, never read
 
     @property
     def ok(self) -> bool:
@@ -54,18 +58,16 @@ class SiteCheck:
 def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> SiteCheck:
     """Read and check every file under `root`; report every problem at once."""
     shown = shown or str(root)
-    config = root / sitedata.FILENAME
-    if not config.is_file():
-        problem = Problem(
-            f"{shown}/{sitedata.FILENAME}",
-            1,
-            "brak pliku z danymi gminy",
-            "utwórz bip.yaml (wzór: content/bip.yaml w repozytorium)",
-        )
-        return SiteCheck(None, problems=[problem])
-    text, problems = decode(f"{shown}/{sitedata.FILENAME}", config.read_bytes())
-    site, more = sitedata.parse(f"{shown}/{sitedata.FILENAME}", text or "")
-    result = SiteCheck(site, root, shown, problems=problems + more)
+    tree = walk(root, shown)
+    where = f"{shown}/{sitedata.FILENAME}"
+    raw, problems = _read_data(root / sitedata.FILENAME, where, sitedata.FILENAME)
+    if raw is None:
+        return SiteCheck(None, problems=tree.problems + problems)
+    text, more = decode(where, raw)
+    site, found = sitedata.parse(where, text or "")
+    result = SiteCheck(
+        site, root, shown, problems=tree.problems + problems + more + found
+    )
     if site is None:
         return result
     ctx = Context(
@@ -74,9 +76,13 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
         frozenset(site.kinds),
         today or dt.date.today(),
         abbreviations=frozenset(site.abbreviations),
+        limits=site.limits,
+        unusable=unusable(tree, in_bytes(site.limits, "zalacznik_mb")),
     )
-    _check_declaration(result, ctx.today)
-    files = _files(root)
+    result.problems += _too_large(shown, tree, ctx.unusable)
+    _check_declaration(result, ctx)
+    result.links = tree.links
+    files = tree.files
     for rel in sorted(f for f in files if f.endswith(".md")):
         _check_file(result, rel, ctx, files)
     result.problems += _duplicate_urls(shown, result.documents)
@@ -87,25 +93,44 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     return result
 
 
-def _check_declaration(result: SiteCheck, today: dt.date) -> None:
+def _too_large(shown: str, tree: Tree, unusable_: dict) -> list[Problem]:
+    """An error at each file over the size limit (misnamed ones the walk told)."""
+    return [
+        Problem(f"{shown}/{rel}", 1, f"plik {message}", hint)
+        for rel, (message, hint) in sorted(unusable_.items())
+        if rel not in tree.misnamed
+    ]
+
+
+def _read_data(path: Path, where: str, name: str) -> tuple[bytes | None, list[Problem]]:
+    """bip.yaml or the statement's data: a regular file of bounded size."""
+    if not path.exists() and not path.is_symlink():
+        what = {
+            sitedata.FILENAME: "brak pliku z danymi gminy",
+            declaration.FILENAME: "brak danych deklaracji dostępności (wymaga jej "
+            "ustawa o dostępności cyfrowej)",
+        }[name]
+        hint = f"utwórz {name} (wzór: content/{name} w repozytorium)"
+        return None, [Problem(where, 1, what, hint)]
+    try:
+        return read_regular(path, DATA_FILE_BYTES), []
+    except UnsafeFile as exc:
+        return None, [Problem(where, 1, str(exc), "zapisz tu zwykły plik YAML")]
+
+
+def _check_declaration(result: SiteCheck, ctx: Context) -> None:
     """The accessibility statement's data: required, like bip.yaml."""
     where = f"{result.shown}/{declaration.FILENAME}"
-    source = result.root / declaration.FILENAME
-    if not source.is_file():
-        result.problems.append(
-            Problem(
-                where,
-                1,
-                "brak danych deklaracji dostępności (wymaga jej ustawa o dostępności "
-                "cyfrowej)",
-                f"utwórz {declaration.FILENAME} (wzór: content/{declaration.FILENAME})",
-            )
-        )
+    raw, problems = _read_data(
+        result.root / declaration.FILENAME, where, declaration.FILENAME
+    )
+    result.problems += problems
+    if raw is None:
         return
-    text, problems = decode(where, source.read_bytes())
+    text, problems = decode(where, raw)
     result.problems += problems
     if text is not None:
-        result.declaration, problems = declaration.parse(where, text, today)
+        result.declaration, problems = declaration.parse(where, text, ctx)
         result.problems += problems
 
 
@@ -131,15 +156,6 @@ def _broken_links(
     return problems
 
 
-def _files(root: Path) -> set[str]:
-    return {
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    }
-
-
 def _check_file(result: SiteCheck, rel: str, ctx: Context, files: set[str]) -> None:
     root, shown, site = result.root, result.shown, result.site
     top = rel.split("/", maxsplit=1)[0]
@@ -159,9 +175,23 @@ def _check_file(result: SiteCheck, rel: str, ctx: Context, files: set[str]) -> N
         return
     folder = f"{rel.rsplit('/', 1)[0]}/{documents.slug_of(rel)}/"
     attached = frozenset(f[len(folder) :] for f in files if f.startswith(folder))
-    doc, problems = documents.read(where, rel, (root / rel).read_bytes(), ctx, attached)
+    try:
+        raw = read_regular(root / rel, documents.max_file_size(ctx))
+    except UnsafeFile as exc:
+        hint = "podziel dokument albo opublikuj długi tekst jako załącznik"
+        result.problems.append(Problem(where, 1, str(exc), hint))
+        return
+    here = dataclasses.replace(
+        ctx,
+        unusable={
+            k[len(folder) :]: v for k, v in ctx.unusable.items() if k.startswith(folder)
+        },
+    )
+    doc, problems = documents.read(where, rel, raw, here, attached)
     result.problems += problems
     if doc is not None:
+        if rel in ctx.unusable:  # reported by the walk; never published
+            doc.problems.append(Problem(where, 1, ctx.unusable[rel][0]))
         result.documents[rel] = doc
 
 

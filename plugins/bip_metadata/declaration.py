@@ -10,7 +10,18 @@ import datetime as dt
 
 import yaml
 
-from .fields import Context, Field, Invalid, date, text, text_list, validate
+from .fields import (
+    Context,
+    Field,
+    Invalid,
+    date,
+    email,
+    phone,
+    text,
+    text_list,
+    validate,
+    web_address,
+)
 from .frontmatter import Document, key_lines, load_yaml
 from .problems import WARNING, Problem
 
@@ -26,14 +37,6 @@ def status(value: object, _ctx: Context) -> str:
         raise Invalid(
             f"nieznany status „{result}”", "wpisz jeden z: " + ", ".join(STATUSES)
         )
-    return result
-
-
-def web_address(value: object, _ctx: Context) -> str:
-    """An absolute https:// address, without a trailing slash."""
-    result = text(value, _ctx).rstrip("/")
-    if not result.startswith(("https://", "http://")):
-        raise Invalid(f"„{result}” nie jest pełnym adresem", "wpisz adres z https://")
     return result
 
 
@@ -68,9 +71,9 @@ FIELDS: dict[str, Field] = {
         _field("skroty_klawiszowe", text, "Własne skróty klawiszowe serwisu.", "…"),
         _field("kontakt_osoba", text, "Osoba odpowiedzialna za kontakt.",
                "Marta Nowicka", True),
-        _field("kontakt_email", text, "Adres e-mail do spraw dostępności.",
+        _field("kontakt_email", email, "Adres e-mail do spraw dostępności.",
                "dostepnosc@gmina.pl", True),
-        _field("kontakt_telefon", text, "Telefon do spraw dostępności.",
+        _field("kontakt_telefon", phone, "Telefon do spraw dostępności.",
                "+48 00 123 45 20", True),
         _field("architektura", text, "Dostępność architektoniczna siedziby.", "…",
                True),
@@ -96,8 +99,12 @@ def last_review_deadline(today: dt.date) -> dt.date:
     return this_year if today >= this_year else dt.date(today.year - 1, 3, 31)
 
 
-def parse(path: str, text_: str, today: dt.date) -> tuple[dict | None, list[Problem]]:
-    """Read and check the statement's data; every problem with its line."""
+def parse(path: str, text_: str, ctx: Context) -> tuple[dict | None, list[Problem]]:
+    """Read and check the statement's data; every problem with its line.
+
+    `ctx` gives today's date and the site's limits.
+    """
+    today = ctx.today
     try:
         data, node = load_yaml(text_)
     except yaml.MarkedYAMLError as exc:
@@ -109,7 +116,7 @@ def parse(path: str, text_: str, today: dt.date) -> tuple[dict | None, list[Prob
         return None, [Problem(path, 1, "plik musi zawierać klucze deklaracji", hint)]
     lines, problems = key_lines(path, node)
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
-    meta, invalid = validate(path, doc, Context(today=today), FIELDS)
+    meta, invalid = validate(path, doc, ctx, FIELDS)
     problems += invalid + _cross_checks(path, doc, meta, today)
     return (None if any(p.is_error for p in problems) else meta), problems
 

@@ -8,8 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .fields import FIELDS, PAGE_FIELDS, Context, Invalid, attachment_path, validate
+from .characters import FORBIDDEN, bad_character
+from .fields import (
+    FIELDS,
+    INVISIBLE_HINT,
+    PAGE_FIELDS,
+    Context,
+    Invalid,
+    attachment_path,
+    validate,
+)
 from .frontmatter import decode, parse
+from .limits import human_size, in_bytes
 from .problems import WARNING, Problem
 
 PAGES = "pages"
@@ -73,10 +83,11 @@ def read(
     text, problems = decode(shown, raw)
     if text is None:
         return None, problems
-    doc, problems = parse(shown, text)
+    doc, problems = parse(shown, text, in_bytes(ctx.limits, "naglowek_kb"))
     problems += placeholders(shown, text)
     if doc is None:
         return None, problems
+    problems += body_size(shown, doc.body, doc.body_line, ctx.limits)
     parts = PurePosixPath(rel).parts
     is_page = parts[0] == PAGES
     slug = slug_of(parts[-1])
@@ -90,10 +101,32 @@ def read(
     if not is_page:
         meta["images"], missing = body_images(shown, doc.body, doc.body_line, ctx)
         problems += missing
+    body = FORBIDDEN.sub("\ufffd", doc.body)  # each one is an error above
     source = SourceDocument(
-        rel, department, slug, meta, doc.body, doc.body_line, is_page, problems
+        rel, department, slug, meta, body, doc.body_line, is_page, problems
     )
     return source, problems
+
+
+def max_file_size(ctx: Context) -> int:
+    """The most a document file may hold: its header and body limits."""
+    return in_bytes(ctx.limits, "naglowek_kb") + in_bytes(ctx.limits, "tresc_kb")
+
+
+def body_size(shown: str, body: str, first_line: int, limits: dict) -> list[Problem]:
+    """A body over its limit is an error (it would slow every build)."""
+    size, most = (
+        len(body.encode("utf-8", "surrogatepass")),
+        in_bytes(limits, "tresc_kb"),
+    )
+    if size <= most:
+        return []
+    message = f"treść ma {human_size(size)}, więcej niż dozwolone {human_size(most)}"
+    hint = (
+        "podziel dokument albo opublikuj długi tekst jako załącznik "
+        "(limit: bip.yaml → limity → tresc_kb)"
+    )
+    return [Problem(shown, first_line, message, hint)]
 
 
 def body_images(
@@ -105,7 +138,7 @@ def body_images(
     `![Mapa](mapa.png)` works.
     """
     images, problems = [], []
-    for offset, line in enumerate(body.splitlines()):
+    for offset, line in enumerate(body.split("\n")):
         for ref in IMAGE_REF.findall(line):
             if urlsplit(ref).scheme or ref.startswith("//"):
                 continue  # another host: the sanitiser drops it, the page stays local
@@ -131,8 +164,12 @@ def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:
             )
         ]
     problems = []
-    for offset, line in enumerate(body.splitlines()):
+    for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
+        bad = bad_character(line)
+        if bad:
+            hint = INVISIBLE_HINT + "przepisz tę linię"
+            problems.append(Problem(shown, number, f"{bad} w treści", hint))
         if IMAGE_WITHOUT_ALT.search(line):
             problems.append(
                 Problem(
@@ -186,7 +223,7 @@ def unknown_abbreviations(
     """
     seen = set(known) | set(re.findall(r"\(([A-ZĄĆĘŁŃÓŚŹŻ]{2,})\)", body))
     problems = []
-    for offset, line in enumerate(body.splitlines()):
+    for offset, line in enumerate(body.split("\n")):
         for word in ACRONYM.findall(line):
             if word in seen or ROMAN.match(word) or word == PLACEHOLDER:
                 continue
@@ -214,7 +251,7 @@ def placeholders(shown: str, text: str) -> list[Problem]:
     ['a.md:2: nieuzupełnione miejsce: „UZUPEŁNIJ imię” — wpisz tu właściwą treść']
     """
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if PLACEHOLDER in line and not line.lstrip().startswith("#"):
             rest = line[line.index(PLACEHOLDER) :].strip()
             found.append(

@@ -11,12 +11,15 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
+from . import limits
+from .characters import FORBIDDEN, bad_character
 from .frontmatter import Document
-from .problems import WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 
 
 class Invalid(Exception):
@@ -38,9 +41,13 @@ class Context:
     attachment_dir: str = ""
     attachment_files: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = frozenset()  # explained in bip.yaml
+    limits: dict[str, int] = field(default_factory=limits.defaults)
+    # Files present but never published: path → (what is wrong, how to fix).
+    unusable: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 Parser = Callable[[object, Context], object]
+_NO_CONTEXT = Context()  # for parsers that read nothing of the site
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def _mapping(value: object, keys: dict[str, str], example: str) -> dict[str, str
     for key, meaning in keys.items():
         if value.get(key) in (None, ""):
             raise Invalid(f"brak podklucza '{key}' ({meaning})", example, key)
-        result[key] = text(value[key], Context())
+        result[key] = text(value[key], _NO_CONTEXT)
     for key in value:
         if key not in keys:
             raise Invalid(
@@ -120,6 +127,85 @@ def person(value: object, _ctx: Context) -> dict[str, str]:
             "podaj osobę i jej funkcję jako dwa podklucze", "wpisz " + PERSON_EXAMPLE
         )
     return _mapping(value, PERSON_KEYS, "wpisz " + PERSON_EXAMPLE)
+
+
+EMAIL = re.compile(
+    r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
+PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{3,30}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def email(value: object, ctx: Context) -> str:
+    """An e-mail address (it becomes a mailto: link).
+
+    >>> email("bip@gmina.example", _NO_CONTEXT)
+    'bip@gmina.example'
+    """
+    result = text(value, ctx)
+    if not EMAIL.match(result):
+        raise Invalid(
+            f"„{result}” nie jest adresem e-mail",
+            "wpisz adres w postaci nazwa@gmina.pl",
+        )
+    return result
+
+
+def phone(value: object, ctx: Context) -> str:
+    """A phone number (it becomes a tel: link): digits, spaces, + ( ) - /."""
+    result = text(value, ctx)
+    if not PHONE.match(result):
+        raise Invalid(
+            f"„{result}” nie jest numerem telefonu",
+            "wpisz sam numer, np. +48 12 345 67 89",
+        )
+    return result
+
+
+def phone_or_none(value: object, ctx: Context) -> str:
+    """A phone number, or `brak` when there is none (a fax, say)."""
+    result = text(value, ctx)
+    return result if result == "brak" else phone(result, ctx)
+
+
+def web_address(value: object, ctx: Context) -> str:
+    """An absolute http(s):// address, without a trailing slash.
+
+    Links built from data take only such addresses: a `javascript:` or
+    `data:` address would run or show something else than the site.
+
+    >>> web_address("https://bip.gmina.example/", _NO_CONTEXT)
+    'https://bip.gmina.example'
+    """
+    result = text(value, ctx).rstrip("/")
+    parts = urlsplit(result)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or " " in result:
+        raise Invalid(
+            f"„{result}” nie jest pełnym adresem strony",
+            "wpisz adres zaczynający się od https://",
+        )
+    return result
+
+
+def slug(value: object, ctx: Context) -> str:
+    """An identifier used in addresses: lowercase ASCII, digits, hyphens."""
+    result = text(value, ctx)
+    if not SLUG.match(result):
+        raise Invalid(
+            f"„{result}” nie może być częścią adresu",
+            "użyj małych liter bez polskich znaków, cyfr i łączników, np. "
+            + (fold_slug(result) or "oswiata"),
+        )
+    return result
+
+
+def fold_slug(value: str) -> str:
+    """A suggestion for an identifier: folded, hyphenated.
+
+    >>> fold_slug("Pomoc Społeczna")
+    'pomoc-spoleczna'
+    """
+    return "-".join(re.findall(r"[a-z0-9]+", fold(value)))
 
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
@@ -153,7 +239,7 @@ def _datetime(value: object) -> dt.date | dt.datetime:
 
 
 def _choice(value: object, known: frozenset[str], what: str, where: str) -> str:
-    result = text(value, Context())
+    result = text(value, _NO_CONTEXT)
     if result not in known:
         raise Invalid(
             f"nieznany {what} „{result}”" + suggest(result, known),
@@ -218,6 +304,9 @@ def attachment_path(name: str, ctx: Context, what: str = "załącznika") -> str:
             f"skopiuj plik do folderu {folder} i wpisz samą jego nazwę",
             "plik",
         )
+    if str(path) in ctx.unusable:
+        message, hint = ctx.unusable[str(path)]
+        raise Invalid(f"plik {what} „{name}”: {message}", hint, "plik")
     if str(path) not in ctx.attachment_files:
         raise Invalid(
             f"brak pliku {what} „{name}” w folderze {folder}",
@@ -365,7 +454,8 @@ def validate(
 ) -> tuple[dict, list[Problem]]:
     """Check every key against the table; return metadata and all problems."""
     meta: dict = {}
-    problems = [
+    problems = clean_strings(path, doc, ctx.limits)
+    problems += [
         _unknown_key(path, doc, key, fields) for key in doc.data if key not in fields
     ]
     for spec in fields.values():
@@ -432,3 +522,77 @@ def _cross_checks(path: str, doc: Document, meta: dict, ctx: Context) -> list[Pr
             )
         )
     return problems
+
+
+# Something that looks like an HTML tag in a text value (shown as text).
+TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,200}>")
+
+
+def clean_strings(path: str, doc: Document, limits_: dict[str, int]) -> list[Problem]:
+    """Forbidden characters, over-long values and HTML tags anywhere in YAML data.
+
+    Each is reported at its line; a forbidden character is then replaced by
+    U+FFFD in the data, so that nothing later (a preview, an old version's
+    page) fails on it.
+    """
+    problems, dirty = [], False
+    for key, value in _strings(doc.data):
+        most = limits_["tytul_znaki" if key == "tytul" else "pole_znaki"]
+        for message, hint, severity in text_faults(value, most):
+            problems.append(
+                Problem(path, doc.line(key), f"{key}: {message}", hint, severity)
+            )
+        dirty = dirty or FORBIDDEN.search(value) is not None
+    if dirty:
+        doc.data = _scrubbed(doc.data)
+    return problems
+
+
+def text_faults(value: str, most: int) -> list[tuple[str, str, str]]:
+    r"""(message, hint, severity) for what is wrong with one text value.
+
+    >>> [m for m, _, _ in text_faults("<b>Nabór</b>\x07", 5)]
+    ['znak sterujący U+0007 w tekście', 'tekst ma 13 znaków, więcej niż 5']
+    """
+    faults = []
+    bad, tag = bad_character(value), TAG.search(value)
+    if bad:
+        faults.append((f"{bad} w tekście", INVISIBLE_HINT + "przepisz wartość", ERROR))
+    elif tag:
+        message = f"znacznik HTML „{tag.group()}” pokaże się jako zwykły tekst"
+        faults.append((message, TAG_HINT, WARNING))
+    if len(value) > most:
+        message = f"tekst ma {len(value)} znaków, więcej niż {most}"
+        faults.append((message, "skróć go; dłuższy tekst wpisz w treści", ERROR))
+    return faults
+
+
+INVISIBLE_HINT = (
+    "usuń ten niewidoczny znak (zwykle przychodzi z tekstem wklejonym z PDF "
+    "lub e-maila): "
+)
+TAG_HINT = (
+    "usuń znaczniki (zwykle przychodzą z tekstem wklejonym z e-maila lub "
+    "strony); formatowanie jest tylko w treści dokumentu"
+)
+
+
+def _strings(data: object, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key, text) of every key and string value, depth first."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield f"{prefix}{key}", str(key)
+            yield from _strings(value, f"{prefix}{key}.")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{prefix}{index}.")
+    elif isinstance(data, str):
+        yield prefix.rstrip("."), data
+
+
+def _scrubbed(data: object) -> object:
+    if isinstance(data, dict):
+        return {_scrubbed(k): _scrubbed(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_scrubbed(v) for v in data]
+    return FORBIDDEN.sub("\ufffd", data) if isinstance(data, str) else data

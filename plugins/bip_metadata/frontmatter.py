@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -10,6 +11,16 @@ from .problems import Problem
 
 FENCE = "---"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# Front matter, bip.yaml and the statement need four levels; ten leave room.
+MAX_DEPTH = 10
+
+
+class StructureError(yaml.composer.ComposerError):
+    """YAML this project refuses before building it: aliases, deep nesting."""
+
+    def __init__(self, problem: str, hint: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, problem, mark)
+        self.hint = hint
 
 
 class _Loader(yaml.SafeLoader):
@@ -17,7 +28,34 @@ class _Loader(yaml.SafeLoader):
 
     PyYAML turns `2026-13-45` into a ValueError deep inside the constructor;
     keeping every date a string lets the schema say what is wrong with it.
+
+    Aliases (`*nazwa`) are refused: a few lines of them expand into
+    billions of values, and no document needs them. Nesting is limited, so
+    that the composer's recursion stays shallow whatever the input.
     """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """Compose one node, refusing aliases and nesting beyond MAX_DEPTH."""
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            raise StructureError(
+                "odwołania YAML (*nazwa) są niedozwolone",
+                "usuń znaki & i * i wpisz wartość wprost",
+                mark,
+            )
+        if self.depth >= MAX_DEPTH:
+            raise StructureError(
+                f"zagnieżdżenie głębsze niż {MAX_DEPTH} poziomów",
+                "sprawdź wcięcia i nawiasy [ ] { }",
+                mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -81,7 +119,9 @@ def split(text: str) -> tuple[str, str, int] | None:
     >>> split("---\ntytul: A\n---\nTreść\n")
     ('tytul: A\n', 'Treść\n', 4)
     """
-    lines = text.splitlines(keepends=True)
+    # Lines end at "\n" only, as editors and YAML count them; splitlines()
+    # would also end one at a form feed or U+2028 and shift every number.
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]
     if not lines or lines[0].strip() != FENCE:
         return None
     for number, line in enumerate(lines[1:], start=1):
@@ -90,8 +130,13 @@ def split(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
-    """Parse front matter into a Document, or say why it cannot be read."""
+def parse(
+    path: str, text: str, max_header: int | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """Parse front matter into a Document, or say why it cannot be read.
+
+    A header longer than `max_header` bytes is not parsed at all.
+    """
     parts = split(text)
     if parts is None:
         return None, [
@@ -104,6 +149,18 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Problem]]:
             )
         ]
     header, body, body_line = parts
+    size = len(header.encode("utf-8", "surrogatepass"))
+    if max_header is not None and size > max_header:
+        return None, [
+            Problem(
+                path,
+                2,
+                f"nagłówek ma {size // 1024} KB, więcej niż dozwolone "
+                f"{max_header // 1024} KB",
+                "nagłówek to tylko krótkie dane dokumentu; długie teksty wpisz "
+                "w treści (limit: bip.yaml → limity → naglowek_kb)",
+            )
+        ]
     try:
         data, node = load_yaml(header)
     except yaml.MarkedYAMLError as exc:
@@ -128,9 +185,14 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
         path,
         line,
         f"nagłówek nie jest poprawnym YAML ({exc.problem or exc.context})",
-        "sprawdź wcięcia (spacje, nie tabulatory) i dwukropki; wartość "
-        "zawierającą dwukropek lub cudzysłów ujmij w cudzysłów",
+        getattr(exc, "hint", YAML_HINT),
     )
+
+
+YAML_HINT = (
+    "sprawdź wcięcia (spacje, nie tabulatory) i dwukropki; wartość "
+    "zawierającą dwukropek lub cudzysłów ujmij w cudzysłów"
+)
 
 
 def key_lines(path: str, node: yaml.Node) -> tuple[dict[str, int], list[Problem]]:

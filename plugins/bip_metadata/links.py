@@ -71,7 +71,7 @@ def link_problems(
     """
     problems, suggestions = [], {} if suggestions is None else suggestions
     base = "/" + doc.url
-    for offset, line in enumerate(doc.body.splitlines()):
+    for offset, line in enumerate(doc.body.split("\n")):
         for match in LINK.finditer(line):
             if match.group(1):
                 continue  # an image

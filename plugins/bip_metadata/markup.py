@@ -1,4 +1,8 @@
-"""Markdown to safe HTML: render, sanitise to an allowlist, fix heading levels."""
+"""Markdown to safe HTML: render, fix heading levels, sanitise to an allowlist.
+
+Templates autoescape every value; `render()` is the one place where HTML is
+marked safe, and only after the sanitiser has run over all of it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
     {
@@ -30,12 +35,22 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# The scrolling wrapper that wrap_tables() puts around each table: these
+# attributes pass the sanitiser with exactly these values and no others.
+TABLE_WRAPPER = {
+    "class": "bip-table-scroll",
+    "role": "region",
+    "tabindex": "0",
+    "aria-label": "Tabela (przewijana)",
+}
 
 
-def _local_only(tag: str, attribute: str, value: str) -> str | None:
-    """Drop images (and other loaded resources) from another host."""
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Drop images from another host and wrapper attributes with other values."""
     if tag == "img" and attribute == "src" and urlsplit(value).netloc:
         return None
+    if attribute in TABLE_WRAPPER:
+        return value if tag == "div" and value == TABLE_WRAPPER[attribute] else None
     return value
 
 
@@ -45,56 +60,51 @@ def sanitize(html: str) -> str:
     >>> sanitize('<p onclick="x()">Hej<script>alert(1)</script></p>')
     '<p>Hej</p>'
     """
+    attributes = {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
+    attributes["div"] = set(TABLE_WRAPPER)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        attributes=attributes,
         url_schemes=set(URL_SCHEMES),
-        attribute_filter=_local_only,
+        attribute_filter=_attribute_filter,
         link_rel=None,
         strip_comments=True,
     )
 
 
-def demote_headings(html: str) -> str:
+def demote_headings(soup: BeautifulSoup) -> None:
     """Shift body headings so that the page title stays the only h1.
 
-    >>> demote_headings("<h1>A</h1><h2>B</h2>")
+    >>> soup = BeautifulSoup("<h1>A</h1><h2>B</h2>", "html.parser")
+    >>> demote_headings(soup); str(soup)
     '<h2>A</h2><h3>B</h3>'
     """
-    if "<h1" not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
+    if soup.find("h1") is None:
+        return
     for level in range(5, 0, -1):
         for heading in soup.find_all(f"h{level}"):
             heading.name = f"h{level + 1}"
-    return str(soup)
 
 
-def wrap_tables(html: str) -> str:
+def wrap_tables(soup: BeautifulSoup) -> None:
     """Let wide tables scroll on their own, so the page never scrolls sideways.
 
     The wrapper is focusable so that keyboard users can scroll it too.
     """
-    if "<table" not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
     for table in soup.find_all("table"):
-        wrapper = soup.new_tag(
-            "div",
-            attrs={
-                "class": "bip-table-scroll",
-                "role": "region",
-                "tabindex": "0",
-                "aria-label": "Tabela (przewijana)",
-            },
-        )
-        table.wrap(wrapper)
-    return str(soup)
+        table.wrap(soup.new_tag("div", attrs=dict(TABLE_WRAPPER)))
 
 
-def render(body: str, config: dict | None = None) -> str:
-    """Render a Markdown body into sanitised HTML (headings from h2)."""
+def render(
+    body: str, config: dict | None = None, glossary: dict | None = None
+) -> Markup:
+    """Render a Markdown body into sanitised HTML (headings from h2).
+
+    `glossary` (abbreviation → meaning) marks each one's first use. The
+    sanitiser runs last, over everything, and its output alone is marked
+    safe for the autoescaping templates.
+    """
     config = config or {}
     md = markdown.Markdown(
         extensions=list(config.get("extension_configs", {}))
@@ -102,29 +112,36 @@ def render(body: str, config: dict | None = None) -> str:
         extension_configs=config.get("extension_configs", {}),
         output_format="html",
     )
-    return wrap_tables(sanitize(demote_headings(md.convert(body))))
+    html = md.convert(body)
+    if glossary or "<h1" in html or "<table" in html:
+        soup = BeautifulSoup(html, "html.parser")
+        demote_headings(soup)
+        mark_abbreviations(soup, glossary or {})
+        wrap_tables(soup)
+        html = str(soup)
+    return Markup(sanitize(html))
 
 
-SKIP_ABBR = frozenset({"a", "abbr", "code", "pre", "kbd"})
+SKIP_ABBR = frozenset({"a", "abbr", "code", "pre", "kbd", "script", "style"})
 
 
-def mark_abbreviations(html: str, glossary: dict[str, str]) -> str:
+def mark_abbreviations(soup: BeautifulSoup, glossary: dict[str, str]) -> None:
     """Wrap the first use of each known abbreviation in <abbr title="…">.
 
     Only the first use: a screen reader user hears the expansion once, and
     the Słownik skrótów explains every one.
 
-    >>> mark_abbreviations("<p>MOPS i MOPSy, MOPS</p>", {"MOPS": "Ośrodek"})
+    >>> soup = BeautifulSoup("<p>MOPS i MOPSy, MOPS</p>", "html.parser")
+    >>> mark_abbreviations(soup, {"MOPS": "Ośrodek"}); str(soup)
     '<p><abbr title="Ośrodek">MOPS</abbr> i MOPSy, MOPS</p>'
     """
     if not glossary:
-        return html
+        return
     pattern = re.compile(
         r"(?<![\w.])("
         + "|".join(re.escape(k) for k in sorted(glossary, key=len, reverse=True))
         + r")(?![\w])"
     )
-    soup = BeautifulSoup(html, "html.parser")
     seen: set[str] = set()
     for node in list(soup.find_all(string=True)):
         if any(parent.name in SKIP_ABBR for parent in node.parents):
@@ -141,4 +158,3 @@ def mark_abbreviations(html: str, glossary: dict[str, str]) -> str:
             position = match.end()
         if parts:
             node.replace_with(*parts, text[position:])
-    return str(soup)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .characters import visible
+
 ERROR = "błąd"
 WARNING = "ostrzeżenie"
 
@@ -24,7 +26,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return visible(f"{text} — {self.hint}" if self.hint else text)
 
     @property
     def is_error(self) -> bool:

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .fields import fold, suggest
+from . import limits
+from .fields import (
+    Context,
+    Invalid,
+    clean_strings,
+    email,
+    fold,
+    phone,
+    phone_or_none,
+    slug,
+    suggest,
+    web_address,
+)
 from .frontmatter import Document, key_lines, load_yaml
 from .problems import Problem
 
@@ -49,6 +62,7 @@ class SiteData:
     menu: list[MenuItem]
     kinds: list[str]
     abbreviations: dict[str, str]
+    limits: dict[str, int] = field(default_factory=limits.defaults)
 
     @property
     def categories(self) -> dict[str, MenuItem]:
@@ -118,11 +132,65 @@ def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
     lines, problems = key_lines(path, node)
     # key_lines counts a front-matter fence; this file has none.
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
+    limits_, found = limits.parse(path, data.get("limity"), doc.line("limity"))
+    problems += found + clean_strings(path, doc, limits_)
     problems += _required(path, doc)
     problems += _menu_problems(path, doc)
     problems += _missing_required(path, doc)
-    site = _build(data)
+    problems += _format_problems(path, doc)
+    site = _build(doc.data)
+    site.limits = limits_
     return site, problems
+
+
+# Values with a form of their own: they become links (mailto:, tel:, http)
+# or parts of addresses. `*` stands for any position in a list.
+FORMATS = {
+    "gmina.email": email,
+    "gmina.telefon": phone,
+    "gmina.bip_glowny": web_address,
+    "podmioty.*.id": slug,
+    "podmioty.*.email": email,
+    "podmioty.*.telefon": phone,
+    "podmioty.*.redaktorzy.*.email": email,
+    "podmioty.*.redaktorzy.*.telefon": phone,
+    "podmioty.*.redaktorzy.*.faks": phone_or_none,
+    "dzialy.*.slug": slug,
+    "menu.*.slug": slug,
+    "menu.*.rodzic": slug,
+}
+
+
+def _format_problems(path: str, doc: Document) -> list[Problem]:
+    """Every address, number and identifier that does not have its form."""
+    problems = []
+    for key in doc.lines:
+        parse = FORMATS.get(re.sub(r"\.\d+(?=\.|$)", ".*", key))
+        value = _at(doc.data, key)
+        if parse is None or value in (None, ""):
+            continue
+        try:
+            parse(value, _CONTEXT)
+        except Invalid as exc:
+            problems.append(
+                Problem(path, doc.line(key), f"{key}: {exc.message}", exc.hint)
+            )
+    return problems
+
+
+_CONTEXT = Context()
+
+
+def _at(data: object, key: str) -> object:
+    """The value at a dotted key path (list positions are numbers)."""
+    for part in key.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
 
 
 def _required(path: str, doc: Document) -> list[Problem]:

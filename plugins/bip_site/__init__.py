@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata import all_documents, checked, merged_settings
-from bip_metadata.feeds import NO_DATE, DatedFeed
+from bip_metadata import all_documents, checked, feeds, merged_settings
+from bip_metadata.limits import in_bytes
 from pelican import signals
 from pelican.generators import Generator
 
@@ -80,6 +80,7 @@ class BipSiteGenerator(Generator):
                 )
         documents = self.context.get("articles", [])
         self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
+        self._feed("", self.context["SITENAME"], documents)
         for slug, (template, title) in SYSTEM_PAGES.items():
             if slug == DECLARATION and not self.context.get("bip_declaration"):
                 continue  # no data: make check has already said so
@@ -110,7 +111,6 @@ class BipSiteGenerator(Generator):
         template: str = "kategoria",
         **extra,
     ) -> None:
-        config = plugin_settings(self.settings)
         writer.write_file(
             f"{url}index.html",
             self.get_template(template),
@@ -124,30 +124,28 @@ class BipSiteGenerator(Generator):
             listing_feed=f"{url}atom.xml",
             **extra,
         )
-        feed_title = f"{title} — {self.context['SITENAME']}"
-        if documents:
-            writer.write_feed(
-                documents[: config["feed_items"]],
-                self.context,
-                f"{url}atom.xml",
-                f"{url}atom.xml",
-                feed_title=feed_title,
-            )
-        else:
-            self._empty_feed(url, feed_title)
+        self._feed(url, f"{title} — {self.context['SITENAME']}", documents)
 
-    def _empty_feed(self, url: str, title: str) -> None:
-        """A feed with no entries, dated by the newest document, not the clock."""
+    def _feed(self, url: str, title: str, documents: list) -> None:
+        """The Atom feed of a listing: its newest documents.
+
+        An empty feed is dated by the newest document, never by the clock.
+        """
         site_url = self.settings.get("SITEURL", "")
+        feed_domain = self.settings.get("FEED_DOMAIN") or site_url
         dates = [d.date for d in all_documents(self.context)]
-        DatedFeed(
-            title=title,
-            link=f"{site_url}/{url}",
-            description=title,
-            feed_url=f"{site_url}/{url}atom.xml",
-            language="pl",
-            empty_date=max(dates, default=NO_DATE),
-        ).save(Path(self.output_path) / url / "atom.xml")
+        channel = feeds.Channel(
+            title,
+            f"{site_url}/{url}",
+            f"{feed_domain}/{url}atom.xml",
+            max(dates, default=feeds.NO_DATE),
+        )
+        entries = [
+            feeds.Entry(doc.title, f"{site_url}/{doc.url}", doc.date, html=doc.content)
+            for doc in documents[: plugin_settings(self.settings)["feed_items"]]
+        ]
+        limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
+        feeds.write(Path(self.output_path) / url / "atom.xml", channel, entries, limit)
 
 
 def get_generators(pelican):

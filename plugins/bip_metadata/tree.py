@@ -1,0 +1,178 @@
+"""The content folder as files: only regular files inside it, with safe names.
+
+A content repository is untrusted input. A symbolic link committed as an
+attachment (`wykaz.csv -> /etc/passwd`) would publish a file of the server;
+a device or a pipe would hang the build; a name with spaces, capitals or
+`#?%"` breaks addresses. So the folder is walked without following links,
+every entry that is not a regular file or a folder is an error, and every
+name follows one rule (NAME_RULE), which the clerk's guide quotes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .limits import human_size
+from .problems import Problem
+
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+)?$")
+NAME_RULE = (
+    "nazwa pliku lub folderu to małe litery bez polskich znaków, cyfry "
+    "i łączniki, z jednym rozszerzeniem (np. regulamin-naboru-2026.pdf)"
+)
+# Folded Polish letters for suggestions; the rest of the name is ASCII-fied.
+_LETTERS = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def fixed_name(name: str) -> str:
+    """The closest name that follows the rule.
+
+    >>> fixed_name("Regulamin Naboru (wersja 2).PDF")
+    'regulamin-naboru-wersja-2.pdf'
+    >>> fixed_name("Uchwała nr XII.2026.docx"), fixed_name("#?%.pdf")
+    ('uchwala-nr-xii-2026.docx', 'plik.pdf')
+    """
+    stem, dot, suffix = name.translate(_LETTERS).lower().rpartition(".")
+    if not dot:
+        stem, suffix = suffix, ""
+    words = "-".join(re.findall(r"[a-z0-9]+", stem)) or "plik"
+    suffix = "".join(re.findall(r"[a-z0-9]", suffix))
+    return f"{words}.{suffix}" if suffix else words
+
+
+SMALLER = "zmniejsz plik (np. zapisz skan w niższej rozdzielczości) albo podziel go"
+
+
+def unusable(tree: Tree, most: int) -> dict[str, tuple[str, str]]:
+    """Files that are present but may not be published: misnamed or too large.
+
+    Path → (what is wrong, how to fix it), for the documents that name them.
+    """
+    found = {
+        rel: (
+            "ma niedozwoloną nazwę",
+            f"zmień nazwę pliku na „{fixed}” i wpisz ją tutaj",
+        )
+        for rel, fixed in tree.misnamed.items()
+    }
+    for rel, size in tree.sizes.items():
+        if size > most and not rel.endswith(".md"):
+            message = f"ma {human_size(size)}, więcej niż dozwolone {human_size(most)}"
+            found.setdefault(rel, (message, SMALLER))
+    return found
+
+
+@dataclass
+class Tree:
+    """Regular files of a content folder and what is wrong with the rest."""
+
+    files: set[str] = field(default_factory=set)  # relative POSIX paths
+    sizes: dict[str, int] = field(default_factory=dict)  # of each file, in bytes
+    misnamed: dict[str, str] = field(default_factory=dict)  # path → fixed name
+    links: list[str] = field(default_factory=list)  # symbolic links found
+    problems: list[Problem] = field(default_factory=list)
+
+
+def walk(root: Path, shown: str) -> Tree:
+    """Every regular file under `root`, never following a link.
+
+    Hidden entries (`.git`, `.gitkeep`) are skipped: nothing hidden is
+    published. `shown` is the folder's name in messages.
+    """
+    tree = Tree()
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if not entry.name.startswith("."):
+                    _visit(tree, f"{prefix}{entry.name}", entry, shown, stack)
+    return tree
+
+
+def _visit(tree: Tree, rel: str, entry: os.DirEntry, shown: str, stack: list) -> None:
+    where = f"{shown}/{rel}"
+    if entry.is_symlink():
+        tree.links.append(rel)
+        tree.problems.append(Problem(where, 1, *LINK))
+        return
+    if not NAME.match(entry.name):
+        fixed = fixed_name(entry.name)
+        tree.misnamed[rel] = fixed
+        message = f"niedozwolona nazwa „{entry.name}”"
+        tree.problems.append(
+            Problem(where, 1, message, f"zmień ją na „{fixed}”: {NAME_RULE}")
+        )
+    if entry.is_dir(follow_symlinks=False):
+        stack.append((rel + "/", Path(entry.path)))
+    elif entry.is_file(follow_symlinks=False):
+        tree.files.add(rel)
+        tree.sizes[rel] = entry.stat(follow_symlinks=False).st_size
+    else:
+        tree.problems.append(Problem(where, 1, *SPECIAL))
+
+
+LINK = (
+    "dowiązanie symboliczne (link) zamiast pliku: nie zostanie opublikowane",
+    "zastąp je zwykłym plikiem (kopią); w repozytorium dokumentów nie może być "
+    "dowiązań, bo mogłyby opublikować pliki serwera",
+)
+SPECIAL = (
+    "plik specjalny (urządzenie, potok lub gniazdo), a nie zwykły plik",
+    "usuń go z folderu dokumentów",
+)
+
+
+class UnsafeFile(Exception):
+    """A content file that is not a regular file or is too large to read."""
+
+
+@contextlib.contextmanager
+def open_regular(path: Path, limit: int) -> Iterator[BinaryIO]:
+    """Open a regular file of at most `limit` bytes, never through a link.
+
+    Opened without following a link and checked on the open descriptor, so
+    a file swapped for a link or a pipe after the walk is refused too.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise UnsafeFile(f"nie można otworzyć pliku ({exc.strerror})") from exc
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(SPECIAL[0])
+        if info.st_size > limit:
+            size, most = human_size(info.st_size), human_size(limit)
+            raise UnsafeFile(f"plik ma {size}, więcej niż dozwolone {most}")
+        yield handle
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (see open_regular)."""
+    with open_regular(path, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeFile(f"plik urósł w trakcie czytania ponad {human_size(limit)}")
+    return data
+
+
+def copy_regular(source: Path, target: Path, limit: int) -> None:
+    """Copy a regular file of at most `limit` bytes, in chunks (see open_regular)."""
+    with open_regular(source, limit) as handle, target.open("wb") as out:
+        copied = 0
+        while chunk := handle.read(1024 * 1024):
+            copied += len(chunk)
+            if copied > limit:
+                raise UnsafeFile(
+                    f"plik urósł w trakcie kopiowania ponad {human_size(limit)}"
+                )
+            out.write(chunk)
