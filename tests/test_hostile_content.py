@@ -397,3 +397,31 @@ def test_make_new_and_check_agree_on_file_names(tmp_path) -> None:
     made = sorted(p.name for p in (content / "oswiata").iterdir())
     assert "2026-03-01-nabor-2-100-osemka-zlobek.md" in made
     assert not [f for f in errors(content) if "niedozwolona nazwa" in f]
+
+
+def test_history_never_reads_a_blob_over_the_limit(tmp_path) -> None:
+    """An earlier version's huge attachment is sized, not read, and the
+    earlier version's page shows no link to a file it could not publish."""
+    repo = GitRepo(tmp_path / "content")
+    shutil.copytree(SITES / "basic" / "content", repo.root, dirs_exist_ok=True)
+    bip = repo.root / "bip.yaml"
+    bip.write_text(
+        bip.read_text(encoding="utf-8") + "limity: {zalacznik_mb: 1}\n", "utf-8"
+    )
+    (repo.root / "oswiata" / "rekrutacja" / "zasady.txt").write_bytes(b"x" * 2_000_000)
+    repo.commit("Zasady w wersji roboczej")
+    (repo.root / "oswiata" / "rekrutacja" / "zasady.txt").write_text(
+        "Zasady.\n", "utf-8"
+    )
+    repo.commit("Zasady ostateczne")
+    result = check_site(repo.root, TODAY, shown="c")
+    loaded = load(repo.root, ["*[bot]*"], "c", result.site.limits)
+    assert [str(p).split(" — ")[0] for p in loaded.problems] == [
+        f"c/{DOC}:1: wersja 1: plik „zasady.txt” ma 1,9 MB, więcej niż limit "
+        "załącznika: ta wersja pokaże się bez niego"
+    ]
+    assert all(len(blob) < 1_000_000 for blob in loaded.blobs.values())
+    out = build(repo.root, tmp_path / "out")
+    earlier = out / "oswiata" / "rekrutacja" / "wersje" / "1"
+    assert not (earlier / "zasady.txt").exists()
+    assert "zasady.txt" not in (earlier / "index.html").read_text(encoding="utf-8")

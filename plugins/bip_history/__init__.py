@@ -27,8 +27,9 @@ def load_history(pelican) -> None:
     """Read the history once, after the content check, and log its problems."""
     settings = pelican.settings
     root = Path(settings["PATH"])
-    loaded = load(root, plugin_settings(settings)["bots"], shown=str(root))
     result = checked(settings)
+    limits = result.site.limits if result and result.site else None
+    loaded = load(root, plugin_settings(settings)["bots"], str(root), limits)
     if result is not None:
         found = check_documents(loaded, result.documents, str(root))
         loaded.problems += found

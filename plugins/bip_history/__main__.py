@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("pelican").setLevel(logging.ERROR)  # settings chatter
         bots = plugin_settings(read_settings(args.settings))["bots"]
     result = check_site(root, args.today, shown)
-    loaded = load(root, bots, shown)
+    loaded = load(root, bots, shown, result.site.limits if result.site else None)
     problems = result.problems + loaded.problems
     problems += check_documents(loaded, result.documents, shown)
     return report(

@@ -106,7 +106,7 @@ class HistoryGenerator(Generator):
             config=self.settings.get("MARKDOWN"),
             glossary=site.abbreviations,
         )
-        return read_version(history, version, self.loaded.blobs, ctx, render)
+        return read_version(history, version, self.loaded, ctx, render)
 
     def generate_output(self, writer) -> None:
         """Write every page the history gives (the registers even without git)."""

@@ -180,6 +180,22 @@ def parse_raw_diff(diff: str) -> list[Change]:
     return changes
 
 
+def blob_sizes(folder: Path, ids: set[str]) -> dict[str, int]:
+    """Sizes of many blobs from one `git cat-file --batch-check` (no contents)."""
+    wanted = sorted(i for i in ids if i != NULL_BLOB)
+    if not wanted:
+        return {}
+    out = git(
+        folder, "cat-file", "--batch-check", data="\n".join(wanted).encode() + b"\n"
+    )
+    sizes = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[1] == "blob":
+            sizes[fields[0]] = int(fields[2])
+    return sizes
+
+
 def read_blobs(folder: Path, ids: set[str]) -> dict[str, bytes]:
     """Contents of many blobs from one `git cat-file --batch` process."""
     wanted = sorted(i for i in ids if i != NULL_BLOB)

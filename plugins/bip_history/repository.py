@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bip_metadata.documents import SourceDocument
+from bip_metadata.limits import defaults as default_limits
+from bip_metadata.limits import human_size, in_bytes
 from bip_metadata.problems import WARNING, Problem
 
-from .gitlog import GitError, read_blobs, read_log, repository_state
+from .gitlog import GitError, blob_sizes, read_blobs, read_log, repository_state
 from .history import History, build_history, classify
 
 SHALLOW_FIX = (
@@ -35,12 +37,18 @@ class Loaded:
 
     history: History | None
     blobs: dict[str, bytes] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)  # of every attachment blob
     problems: list[Problem] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)  # documents errors keep out
 
 
-def load(root: Path, bots: list[str], shown: str = "") -> Loaded:
-    """Read the history of `root` with one `git log` and one `git cat-file`."""
+def load(
+    root: Path, bots: list[str], shown: str = "", limits: dict | None = None
+) -> Loaded:
+    """Read the history of `root` with one `git log` and two `git cat-file`.
+
+    Blobs over the attachment limit (`limits`, bip.yaml) are never read.
+    """
     shown = shown or str(root)
     in_git, shallow = repository_state(root)
     if not in_git:
@@ -71,13 +79,47 @@ def load(root: Path, bots: list[str], shown: str = "") -> Loaded:
                 )
             ],
         )
+    most = in_bytes(limits or default_limits(), "zalacznik_mb")
     try:
         history = build_history(read_log(root), bots)
-        blobs = read_blobs(root, wanted_blobs(history))
+        wanted = wanted_blobs(history)
+        sizes = blob_sizes(root, wanted | attachment_blobs(history))
+        blobs = read_blobs(root, {b for b in wanted if sizes.get(b, 0) <= most})
     except GitError as exc:
         return Loaded(None, problems=[Problem(shown, 1, f"błąd git: {exc}", "")])
     classify(history, blobs)
-    return Loaded(history, blobs)
+    too_large = {b for b in wanted if sizes.get(b, 0) > most}
+    return Loaded(history, blobs, sizes, oversized(history, too_large, sizes, shown))
+
+
+def attachment_blobs(history: History) -> set[str]:
+    """Every attachment of every version (their sizes are shown)."""
+    docs = [*history.documents.values(), *history.removed]
+    return {b for d in docs for v in d.versions for b in v.attachments.values()}
+
+
+def oversized(
+    history: History, blobs: set[str], sizes: dict[str, int], shown: str
+) -> list[Problem]:
+    """A warning for each earlier file too large to read: it stays unpublished."""
+    problems = []
+    for doc in [*history.documents.values(), *history.removed]:
+        for version in doc.versions:
+            for name, blob in version.attachments.items():
+                if blob in blobs:
+                    problems.append(
+                        Problem(
+                            f"{shown}/{version.path}",
+                            1,
+                            f"wersja {version.number}: plik „{name}” ma "
+                            f"{human_size(sizes[blob])}, więcej niż limit "
+                            "załącznika: ta wersja pokaże się bez niego",
+                            "nic nie trzeba robić; jeśli plik ma być dostępny, "
+                            "podnieś limit zalacznik_mb w bip.yaml",
+                            WARNING,
+                        )
+                    )
+    return problems
 
 
 def wanted_blobs(history: History) -> set[str]:

@@ -20,6 +20,7 @@ from bip_metadata.frontmatter import load_yaml, split
 from bs4 import BeautifulSoup
 
 from .history import DocumentHistory, Version
+from .repository import Loaded
 
 BLOCKS = ["p", "li", "td", "th"]  # a block inside another is read with its parent
 
@@ -75,7 +76,7 @@ class VersionPage:
 def read_version(
     history: DocumentHistory,
     version: Version,
-    blobs: dict[str, bytes],
+    loaded: Loaded,
     ctx: Context,
     render: Callable[[str], str],
 ) -> VersionPage:
@@ -90,20 +91,20 @@ def read_version(
     url = version_url(current_url, version.number)
     files = frozenset(version.attachments)
     doc, _ = documents.read(
-        version.path, version.path, blobs.get(version.blob, b""), ctx, files
+        version.path, version.path, loaded.blobs.get(version.blob, b""), ctx, files
     )
     meta = dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
     html = render(doc.body if doc else "")
     page = VersionPage(url, current_url, version, len(history.versions), meta, html)
     page.removed = history.removal is not None
     for entry in meta.get("attachments") or []:
-        blob = version.attachments.get(entry["plik"])
-        data = blobs.get(blob or "", b"")
+        blob = version.attachments.get(entry["plik"], "")
+        size = loaded.sizes.get(blob, 0)
         if blob and blob == published.get(entry["plik"]):
-            page.attachments.append(describe(entry, len(data), current_url))
-        elif blob:
-            page.files[entry["plik"]] = data
-            page.attachments.append(describe(entry, len(data), url))
+            page.attachments.append(describe(entry, size, current_url))
+        elif blob in loaded.blobs:  # not one too large to read
+            page.files[entry["plik"]] = loaded.blobs[blob]
+            page.attachments.append(describe(entry, size, url))
     meta["attachments"] = page.attachments
     meta["published_at"] = version.when
     meta.setdefault("entered_by", history.entered_by)
