@@ -425,3 +425,34 @@ def test_history_never_reads_a_blob_over_the_limit(tmp_path) -> None:
     earlier = out / "oswiata" / "rekrutacja" / "wersje" / "1"
     assert not (earlier / "zasady.txt").exists()
     assert "zasady.txt" not in (earlier / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["strona.html", "mapa.svg", "skrypt.js", "styl.xsl"])
+def test_files_a_browser_would_run_are_never_published(tmp_path, name: str) -> None:
+    """From the site's own address an HTML page, an SVG or a script would run
+    code (script-src 'self' trusts the address) or send residents away."""
+    content = copy_site("basic", tmp_path)
+    (content / "oswiata" / "rekrutacja" / name).write_text(
+        "<script>alert(1)</script>", encoding="utf-8"
+    )
+    with_attachment(content, name)
+    suffix = name.rsplit(".", 1)[1]
+    assert starts(
+        errors(content),
+        f"c/{DOC}:13: zalaczniki: plik załącznika „{name}” ma niedozwolone "
+        f"rozszerzenie „.{suffix}”",
+    )
+    out = build(content, tmp_path / "out")
+    assert not (out / "oswiata" / "rekrutacja" / name).exists()
+
+
+def test_body_images_are_raster_images_only(tmp_path) -> None:
+    content = copy_site("basic", tmp_path)
+    (content / "oswiata" / "rekrutacja" / "plan.svg").write_text("<svg/>", "utf-8")
+    doc = content / DOC
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "\n![Plan budynku](plan.svg)\n", "utf-8"
+    )
+    assert starts(
+        errors(content), f"c/{DOC}:22: plik obrazu „plan.svg” ma niedozwolone"
+    ), errors(content)

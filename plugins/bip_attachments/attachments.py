@@ -6,25 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bip_metadata.limits import human_size
-
-FORMATS = {
-    "pdf": "PDF",
-    "odt": "ODT",
-    "ods": "ODS",
-    "odp": "ODP",
-    "docx": "DOCX",
-    "doc": "DOC",
-    "xlsx": "XLSX",
-    "xls": "XLS",
-    "csv": "CSV",
-    "txt": "TXT",
-    "rtf": "RTF",
-    "zip": "ZIP",
-    "xml": "XML",
-    "jpg": "JPG",
-    "jpeg": "JPG",
-    "png": "PNG",
-}
+from bip_metadata.tree import FORMATS
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,8 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
         _check_file(result, rel, ctx, files)
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _broken_links(shown, site, result.documents)
-    result.problems += _stray_files(shown, files, result.documents)
+    # A misnamed or oversized file has its own error; no "not attached" too.
+    result.problems += _stray_files(shown, files - set(ctx.unusable), result.documents)
     result.problems += _empty_mandatory(shown, site, result.documents)
     result.problems.sort(key=lambda p: (p.path, p.line))
     return result

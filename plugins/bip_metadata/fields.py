@@ -20,6 +20,7 @@ from . import limits
 from .characters import FORBIDDEN, bad_character
 from .frontmatter import Document
 from .problems import ERROR, WARNING, Problem
+from .tree import FORMATS, IMAGES
 
 
 class Invalid(Exception):
@@ -302,6 +303,16 @@ def attachment_path(name: str, ctx: Context, what: str = "załącznika") -> str:
         raise Invalid(
             f"plik {what} „{name}” leży poza folderem dokumentu",
             f"skopiuj plik do folderu {folder} i wpisz samą jego nazwę",
+            "plik",
+        )
+    suffix = path.suffix.lower().removeprefix(".")
+    allowed = IMAGES if what == "obrazu" else FORMATS
+    if suffix not in allowed:
+        raise Invalid(
+            f"plik {what} „{name}” ma niedozwolone rozszerzenie „.{suffix}”",
+            "dozwolone: " + ", ".join(sorted(allowed)) + "; strony HTML, obrazy SVG "
+            "i skrypty nie są publikowane, bo z adresu serwisu mogłyby uruchomić kod "
+            "(spakuj je do ZIP albo zapisz jako PDF)",
             "plik",
         )
     if str(path) in ctx.unusable:

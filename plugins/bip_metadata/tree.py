@@ -27,6 +27,20 @@ NAME_RULE = (
     "nazwa pliku lub folderu to małe litery bez polskich znaków, cyfry "
     "i łączniki, z jednym rozszerzeniem (np. regulamin-naboru-2026.pdf)"
 )
+# What a document may publish beside its page: suffix → name shown to
+# residents. Nothing a browser runs or renders as a page of the site (HTML,
+# SVG, scripts, XSLT) is here: from the site's own address it could run
+# code or send residents elsewhere despite the CSP.
+FORMATS = {
+    "pdf": "PDF", "odt": "ODT", "ods": "ODS", "odp": "ODP", "odg": "ODG",
+    "docx": "DOCX", "doc": "DOC", "xlsx": "XLSX", "xls": "XLS", "pptx": "PPTX",
+    "ppt": "PPT", "rtf": "RTF", "txt": "TXT", "csv": "CSV", "json": "JSON",
+    "xml": "XML", "zip": "ZIP", "7z": "7Z", "xades": "XAdES", "sig": "SIG",
+    "p7s": "P7S", "asice": "ASiC-E", "jpg": "JPG", "jpeg": "JPG", "png": "PNG",
+    "gif": "GIF", "webp": "WEBP", "tif": "TIFF", "tiff": "TIFF", "mp3": "MP3",
+    "mp4": "MP4", "webm": "WEBM",
+}  # fmt: skip
+IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp"})  # shown in a body
 # Folded Polish letters for suggestions; the rest of the name is ASCII-fied.
 _LETTERS = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
