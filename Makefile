@@ -13,7 +13,22 @@ CONTENT ?= $(DEMO)/content
 OUTPUT ?= output
 PORT ?= 8000
 INDEX ?= search_index
-export BIP_SEARCH_INDEX = $(abspath $(INDEX))
+
+# What the user gives (paths, a document's title) is data: make takes it
+# unexpanded and exports it, and recipes read it as "$$NAME" from the
+# environment. Pasted into a recipe as $(NAME) instead, a space, a quote, a
+# backtick or $(…) in it would be read by the shell (a path with a space
+# once made `rm -rf` remove a sibling folder).
+define literal
+ifneq ($$(filter command environment,$$(firstword $$(origin $(1)))),)
+override $(1) := $$(value $(1))
+endif
+export $(1)
+endef
+GIVEN := CONTENT OUTPUT PORT INDEX DZIAL PODMIOT KATEGORIA RODZAJ TYTUL TODAY
+$(foreach name,$(GIVEN),$(eval $(call literal,$(name))))
+# A relative INDEX is under this folder ($(abspath) would split at spaces).
+export BIP_SEARCH_INDEX := $(if $(filter /%,$(firstword $(INDEX))),$(INDEX),$(CURDIR)/$(INDEX))
 PELICAN := $(BIN)/pelican
 CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_history --settings pelicanconf.py
 ifeq ($(CONTENT),$(DEMO)/content)
@@ -23,12 +38,12 @@ endif
 .PHONY: help venv demo new html publish deploy rollback check serve smoke screenshots test lint format clean golden bench
 
 help:
-	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$(PORT)/"
+	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$$PORT/"
 	@echo "make test     uruchom wszystkie testy"
 	@echo "make new      nowy dokument (pyta o dział, podmiot, kategorię, rodzaj, tytuł;"
 	@echo "              albo: make new DZIAL=… PODMIOT=… KATEGORIA=… RODZAJ=… TYTUL=\"…\")"
 	@echo "make check    sprawdź dokumenty (bez budowania)"
-	@echo "make html     zbuduj wersję roboczą do $(OUTPUT)/"
+	@echo "make html     zbuduj wersję roboczą do $$OUTPUT/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
 	@echo "make smoke    axe-core w Chromium na kilku stronach zbudowanego serwisu"
 	@echo "make screenshots  zrzuty ekranu każdego rodzaju strony (1280 i 375 px) do screenshots/"
@@ -50,31 +65,30 @@ $(DEMO)/.replayed: $(shell find content -type f) tools/demo_history.py tools/dem
 
 demo: $(DEMO)/.replayed
 
-# New documents go to the sources: content/ for the demo, else CONTENT.
-NEW_IN := $(if $(DEMO_READY),content,$(CONTENT))
+# New documents go to the sources: content/ for the demo, else CONTENT. The
+# scaffold reads DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL and TODAY from the
+# environment (exported above), never from this command line.
 new: venv
-	PYTHONPATH=plugins $(BIN)/python -m bip_metadata.scaffold $(NEW_IN) \
-		$(if $(DZIAL),--dzial "$(DZIAL)") $(if $(PODMIOT),--podmiot "$(PODMIOT)") \
-		$(if $(KATEGORIA),--kategoria "$(KATEGORIA)") $(if $(RODZAJ),--rodzaj "$(RODZAJ)") \
-		$(if $(TYTUL),--tytul "$(TYTUL)") $(if $(TODAY),--today "$(TODAY)")
+	PYTHONPATH=plugins $(BIN)/python -m bip_metadata.scaffold \
+		$(if $(DEMO_READY),content,"$$CONTENT")
 
 check: venv $(DEMO_READY)
-	$(CHECK) $(CONTENT)
+	$(CHECK) "$$CONTENT"
 
 html: venv $(DEMO_READY)
-	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+	$(PELICAN) "$$CONTENT" -o "$$OUTPUT" -s pelicanconf.py
 
 # Build into a fresh folder and swap it in only when the build succeeded, so a
 # failed check or build leaves the published folder exactly as it was.
 publish: venv $(DEMO_READY)
-	$(CHECK) $(CONTENT)
-	rm -rf $(OUTPUT).new
-	$(PELICAN) $(CONTENT) -o $(OUTPUT).new -s publishconf.py --fatal errors \
-		|| { rm -rf $(OUTPUT).new; exit 1; }
-	rm -rf $(OUTPUT).old
-	if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
-	mv $(OUTPUT).new $(OUTPUT)
-	rm -rf $(OUTPUT).old
+	$(CHECK) "$$CONTENT"
+	rm -rf -- "$$OUTPUT.new"
+	$(PELICAN) "$$CONTENT" -o "$$OUTPUT.new" -s publishconf.py --fatal errors \
+		|| { rm -rf -- "$$OUTPUT.new"; exit 1; }
+	rm -rf -- "$$OUTPUT.old"
+	if [ -d "$$OUTPUT" ]; then mv -- "$$OUTPUT" "$$OUTPUT.old"; fi
+	mv -- "$$OUTPUT.new" "$$OUTPUT"
+	rm -rf -- "$$OUTPUT.old"
 
 # Production: each deploy is a release folder (site and search index built
 # together); one symlink switch makes it live; the last KEEP stay for rollback.
@@ -94,16 +108,16 @@ rollback: venv
 	$(BIN)/python tools/release.py rollback $(DEPLOY_DIR)
 
 serve: html
-	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site $(OUTPUT) \
-		--index $(INDEX) --port $(PORT)
+	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site "$$OUTPUT" \
+		--index "$$INDEX" --port "$$PORT"
 
 # Axe-core in Chromium on a few pages of the built OUTPUT (CI of content).
 smoke: venv
-	$(BIN)/python tools/a11y_smoke.py --site $(OUTPUT) --index $(INDEX)
+	$(BIN)/python tools/a11y_smoke.py --site "$$OUTPUT" --index "$$INDEX"
 
 # Every page type at 1280 px and 375 px into screenshots/ (not committed).
 screenshots: html
-	$(BIN)/python tools/screenshots.py --site $(OUTPUT) --index $(INDEX) --out screenshots
+	$(BIN)/python tools/screenshots.py --site "$$OUTPUT" --index "$$INDEX" --out screenshots
 
 lint: venv
 	$(BIN)/ruff check .
@@ -124,7 +138,7 @@ test: lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).new $(OUTPUT).old $(DEMO) .pytest_cache
+	rm -rf -- "$$OUTPUT" "$$OUTPUT.new" "$$OUTPUT.old" $(DEMO) .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 # Rewrite the golden files of the fixture sites; review `git diff tests/golden`.

@@ -92,3 +92,29 @@ def test_search_answers_through_a_deploy(content, tmp_path) -> None:
         failures, answered = during_load(fetch, releases)
     assert failures == []
     assert answered > 20  # the deploys really happened under load
+
+
+def test_publish_paths_with_spaces_and_shell_characters(tmp_path) -> None:
+    """Folders named like this are data: nothing beside them is touched."""
+    # $ZNACZNIK reaches the recipe's shell: a command run there touches it.
+    odd = "bip $(touch $ZNACZNIK) `touch $ZNACZNIK`; 'x' \"y\" $HOME"
+    marker = tmp_path / "wykonane"
+    content = git_site("basic", tmp_path / odd)
+    sibling = tmp_path / "bip"  # what an unquoted `rm -rf bip …` would remove
+    sibling.mkdir()
+    (sibling / "zostaje.txt").write_text("ważne", encoding="utf-8")
+    output, index = tmp_path / odd / "www", tmp_path / odd / "indeks"
+    for _ in range(2):  # the second run replaces a published folder
+        run = make(
+            "publish",
+            f"CONTENT={content}",
+            f"OUTPUT={output}",
+            f"INDEX={index}",
+            f"ZNACZNIK={marker}",
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+    assert (output / "oswiata" / "rekrutacja" / "index.html").is_file()
+    assert (index / "current").is_symlink()
+    assert (sibling / "zostaje.txt").read_text(encoding="utf-8") == "ważne"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bip", odd]
+    assert not marker.exists()

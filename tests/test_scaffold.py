@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bip_metadata.fields import FIELDS
+from bip_metadata.frontmatter import load_yaml
 from bip_metadata.scaffold import slug
 from conftest import FIXTURE_TODAY, copy_site, make
 
@@ -73,3 +74,20 @@ def test_slug_is_short_and_plain() -> None:
     assert slug("Ogłoszenie o naborze na stanowisko: Księgowa (1/2)!") == (
         "ogloszenie-o-naborze-na-stanowisko-ksiegowa-1-2"
     )
+
+
+def test_arguments_are_data_never_shell(tmp_path: Path) -> None:
+    """Backticks, $(…), $VAR, quotes and ; in a title are kept, never run."""
+    content = copy_site("basic", tmp_path)
+    marker = tmp_path / "wykonane"
+    title = (
+        f"Uchwała `touch {marker}` $(touch {marker}) $HOME $$HOME "
+        f"\"cudzysłów\" 'apostrof'; touch {marker} # koniec: tak"
+    )
+    run = make("new", f"CONTENT={content}", *ARGS[:4], f"TYTUL={title}", ARGS[5])
+    assert run.returncode == 0, run.stdout + run.stderr
+    (document,) = (content / "oswiata").glob(f"{FIXTURE_TODAY}-uchwala-*.md")
+    front = document.read_text(encoding="utf-8").split("---\n")[1]
+    data, _ = load_yaml(front)
+    assert data["tytul"] == title
+    assert not marker.exists()

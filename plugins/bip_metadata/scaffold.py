@@ -2,17 +2,23 @@
 
 Usage: python -m bip_metadata.scaffold CONTENT [--dzial D] [--podmiot P]
        [--kategoria K] [--rodzaj R] [--tytul T] [--today RRRR-MM-DD]
-Asks for what is not given. Writes content/<dział>/<rrrr-mm-dd>-<nazwa>.md
-and the attachment folder content/<dział>/<nazwa>/, and prints both.
+Each option may also come from the environment variable of its upper-case
+name (DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL, TODAY): `make new` passes
+them that way, so that no shell ever reads a title. Asks for what is not
+given. Writes content/<dział>/<rrrr-mm-dd>-<nazwa>.md and the attachment
+folder content/<dział>/<nazwa>/, and prints both.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
+
+import yaml
 
 from . import sitedata
 from .documents import PLACEHOLDER
@@ -38,6 +44,18 @@ def slug(title: str) -> str:
     return "-".join(words[:SLUG_WORDS]) or "dokument"
 
 
+def scalar(text: str) -> str:
+    """`text` as a YAML scalar that reads back exactly, quoted only if needed.
+
+    >>> scalar("Zebranie rodziców")
+    'Zebranie rodziców'
+    >>> print(scalar('Uchwała nr 1: "budżet" # 2027'))
+    'Uchwała nr 1: "budżet" # 2027'
+    """
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000)
+    return dumped.removesuffix("\n").removesuffix("\n...")
+
+
 def document_text(
     title: str, publisher: str, category: str, kind: str, today: dt.date
 ) -> str:
@@ -46,15 +64,19 @@ def document_text(
     Required keys and `rodzaj` are filled in; optional ones are commented
     out with an example; each key has its explanation above it.
     """
+    # Quoted as YAML where needed: a title may hold `:`, `#` or quotes.
+    given = {
+        "tytul": scalar(title),
+        "rodzaj": scalar(kind),
+        "kategoria": scalar(category),
+        "podmiot": scalar(publisher),
+    }
     lines = ["---"]
     for field in FIELDS.values():
         lines.append(f"# {field.doc}".replace("`", ""))
-        value = {
-            "tytul": title,
-            "rodzaj": kind,
-            "kategoria": category,
-            "podmiot": publisher,
-        }.get(field.key, STARTING.get(field.key, "").format(today=today.isoformat()))
+        value = given.get(
+            field.key, STARTING.get(field.key, "").format(today=today.isoformat())
+        )
         if field.required or field.key == "rodzaj":
             separator = "" if value.startswith("\n") else " "
             lines.append(f"{field.key}:{separator}{value}")
@@ -81,12 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     """Create the document and its attachment folder."""
     parser = argparse.ArgumentParser(prog="make new", description=__doc__)
     parser.add_argument("content", nargs="?", default="content")
-    parser.add_argument("--dzial")
-    parser.add_argument("--rodzaj")
-    parser.add_argument("--podmiot")
-    parser.add_argument("--tytul")
-    parser.add_argument("--kategoria")
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    for name in ("dzial", "rodzaj", "podmiot", "tytul", "kategoria"):
+        # make exports unset variables as empty: empty means "ask".
+        parser.add_argument(f"--{name}", default=os.environ.get(name.upper()) or None)
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=os.environ.get("TODAY") or dt.date.today().isoformat(),
+    )
     args = parser.parse_args(argv)
     root = Path(args.content)
     text, _ = decode(
