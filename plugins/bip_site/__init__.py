@@ -10,7 +10,7 @@ from bip_metadata.limits import in_bytes
 from pelican import signals
 from pelican.generators import Generator
 
-from . import sitemap
+from . import manifest, sitemap
 from .dates import FILTERS
 from .listings import by_category
 
@@ -160,16 +160,22 @@ def add_filters(generator) -> None:
 
 # Last change of each document page, per output folder, for the sitemap.
 _MODIFIED: dict[str, dict] = {}
+# Title of the newest document, per output folder, for the manifest.
+_NEWEST: dict[str, str] = {}
 
 
 def remember_dates(generator) -> None:
     """Note each document's last change (its newest version, else its date)."""
     modified = {}
-    for doc in all_documents(generator.context):
+    documents = all_documents(generator.context)
+    for doc in documents:
         history = getattr(doc, "bip_history", None)
         when = history.versions[-1].when if history else doc.date
         modified[doc.url] = when.date()
-    _MODIFIED[str(Path(generator.output_path).resolve())] = modified
+    output = str(Path(generator.output_path).resolve())
+    _MODIFIED[output] = modified
+    if documents:
+        _NEWEST[output] = max(documents, key=lambda d: d.date).title
 
 
 def write_sitemap(pelican) -> None:
@@ -188,12 +194,23 @@ def write_sitemap(pelican) -> None:
     logger.info("bip_site: sitemap.xml lists %d pages", count)
 
 
+def write_manifest(pelican) -> None:
+    """The manifest of every output file, when nothing more will be written."""
+    output = Path(pelican.output_path)
+    title = _NEWEST.get(str(output.resolve()), "")
+    manifest.write(output, manifest.smoke_word(title))
+
+
 def register() -> None:
     """Connect the receivers."""
     # article_generator_finalized: documents and their histories are known.
     signals.article_generator_finalized.connect(remember_dates)
     # finalized: every generator has written its pages.
     signals.finalized.connect(write_sitemap)
+    # finalized, after write_sitemap (blinker calls receivers in connection
+    # order; no other plugin listens to finalized): the manifest must list
+    # every file. A file written after it fails the deploy's check.
+    signals.finalized.connect(write_manifest)
     # get_generators: listings need every article read and the writer.
     signals.get_generators.connect(get_generators)
     # generator_init: each generator has its own Jinja environment (jinja-filters).
