@@ -13,6 +13,9 @@ CONTENT ?= $(DEMO)/content
 OUTPUT ?= output
 PORT ?= 8000
 INDEX ?= search_index
+DEPLOY_DIR ?= /srv/bip
+KEEP ?= 5
+RELEASE ?=
 
 # What the user gives (paths, a document's title) is data: make takes it
 # unexpanded and exports it, and recipes read it as "$$NAME" from the
@@ -25,7 +28,8 @@ override $(1) := $$(value $(1))
 endif
 export $(1)
 endef
-GIVEN := CONTENT OUTPUT PORT INDEX DZIAL PODMIOT KATEGORIA RODZAJ TYTUL TODAY
+GIVEN := CONTENT OUTPUT PORT INDEX DEPLOY_DIR KEEP RELEASE \
+	DZIAL PODMIOT KATEGORIA RODZAJ TYTUL TODAY
 $(foreach name,$(GIVEN),$(eval $(call literal,$(name))))
 # A relative INDEX is under this folder ($(abspath) would split at spaces).
 export BIP_SEARCH_INDEX := $(if $(filter /%,$(firstword $(INDEX))),$(INDEX),$(CURDIR)/$(INDEX))
@@ -47,8 +51,8 @@ help:
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
 	@echo "make smoke    axe-core w Chromium na kilku stronach zbudowanego serwisu"
 	@echo "make screenshots  zrzuty ekranu każdego rodzaju strony (1280 i 375 px) do screenshots/"
-	@echo "make deploy   zbuduj i opublikuj nowe wydanie w DEPLOY_DIR (domyślnie /srv/bip)"
-	@echo "make rollback wróć do poprzedniego wydania"
+	@echo "make deploy   zbuduj, sprawdź i opublikuj nowe wydanie w DEPLOY_DIR (domyślnie /srv/bip)"
+	@echo "make rollback wróć do wydania, które było bieżące przed ostatnim wdrożeniem"
 	@echo "make bench    pomiary: budowanie, indeks, czas odpowiedzi, jakość wyszukiwania"
 	@echo "make lint / format / clean"
 
@@ -91,21 +95,16 @@ publish: venv $(DEMO_READY)
 	rm -rf -- "$$OUTPUT.old"
 
 # Production: each deploy is a release folder (site and search index built
-# together); one symlink switch makes it live; the last KEEP stay for rollback.
-DEPLOY_DIR ?= /srv/bip
-KEEP ?= 5
-RELEASE := $(shell date -u +%Y%m%dT%H%M%SZ)
-STAGING := $(DEPLOY_DIR)/releases/.nowe-$(RELEASE)
+# together), verified, then made live by one symlink switch; the last KEEP
+# activations stay for rollback. tools/release.py holds the lock and does it
+# all; RELEASE= names the release (tests), else the time (UTC).
 deploy: venv $(DEMO_READY)
-	$(CHECK) $(CONTENT)
-	mkdir -p $(DEPLOY_DIR)/releases
-	BIP_SEARCH_INDEX=$(abspath $(STAGING))/search_index \
-		$(PELICAN) $(CONTENT) -o $(STAGING)/site -s publishconf.py --fatal errors \
-		|| { rm -rf $(STAGING); exit 1; }
-	$(BIN)/python tools/release.py activate $(DEPLOY_DIR) .nowe-$(RELEASE) $(RELEASE) --keep $(KEEP)
+	$(CHECK) "$$CONTENT"
+	$(BIN)/python tools/release.py deploy "$$DEPLOY_DIR" "$$CONTENT" \
+		--keep "$$KEEP" --name "$$RELEASE"
 
 rollback: venv
-	$(BIN)/python tools/release.py rollback $(DEPLOY_DIR)
+	$(BIN)/python tools/release.py rollback "$$DEPLOY_DIR"
 
 serve: html
 	PYTHONPATH=plugins $(BIN)/python -m bip_search.serve --site "$$OUTPUT" \
