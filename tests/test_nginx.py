@@ -4,104 +4,31 @@ and the running search service, on 127.0.0.1."""
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bip_search.serve import running
-from bip_search.service import SearchApp
-from conftest import ROOT, during_load, git_site, make
+from conftest import during_load, git_site, make
+from nginx import NGINX, front, get
 from test_deploy import deploy
-
-COMMON = ROOT / "deploy" / "nginx" / "bip-common.conf"
-NGINX = "/usr/sbin/nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def config(work: Path, srv: Path, port: int, search_port: int) -> str:
-    temp = " ".join(
-        f"{name}_temp_path {work / name};"
-        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""
-user root;
-daemon off;
-pid {work / "nginx.pid"};
-error_log {work / "error.log"};
-events {{}}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    {temp}
-    upstream bip_search {{ server 127.0.0.1:{search_port}; }}
-    server {{
-        listen 127.0.0.1:{port};
-        set $bip_root {srv / "current" / "site"};
-        include {COMMON};
-    }}
-}}
-"""
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     """(base URL, deploy folder, content) with nginx and the search running."""
-    if shutil.which(NGINX) is None:
-        if os.environ.get("CI"):
-            pytest.fail("nginx is missing in CI: .ci/run must install it")
-        pytest.skip("Debian's nginx is not installed (apt-get install nginx)")
     work = tmp_path_factory.mktemp("nginx")
     content = git_site("basic", work)
     srv = work / "srv"
     assert deploy(content, srv, "20261124T100000Z").returncode == 0
-    with running(SearchApp(srv / "current" / "search_index")) as search:
-        port = free_port()
-        search_port = int(search.rsplit(":", 1)[1])
-        (work / "nginx.conf").write_text(
-            config(work, srv, port, search_port), encoding="utf-8"
-        )
-        nginx = subprocess.Popen(
-            [NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.DEVNULL
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        try:
-            yield base, srv, content
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=10)
-
-
-def get(url: str, **headers: str) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+    with front(work / "nginx", srv) as base:
+        yield base, srv, content
 
 
 def test_config_passes_nginx_own_test(served) -> None:
     _, srv, _ = served
     check = subprocess.run(
-        [NGINX, "-t", "-c", str(Path(srv).parent / "nginx.conf")],
+        [NGINX, "-t", "-c", str(srv.parent / "nginx" / "nginx.conf")],
         capture_output=True,
         text=True,
         check=False,

@@ -1,0 +1,108 @@
+"""Debian's nginx with the shipped configuration, in front of a deploy folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bip_search.serve import running
+from bip_search.service import SearchApp
+from conftest import ROOT
+
+COMMON = ROOT / "deploy" / "nginx" / "bip-common.conf"
+NGINX = "/usr/sbin/nginx"
+
+
+def require_nginx() -> None:
+    """Skip on a developer machine without nginx; never in CI."""
+    if shutil.which(NGINX) is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing in CI: .ci/run must install it")
+        pytest.skip("Debian's nginx is not installed (apt-get install nginx)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def config(work: Path, srv: Path, port: int, search_port: int) -> str:
+    """An nginx.conf as bip.conf, but plain HTTP on 127.0.0.1 and run by a test."""
+    temp = " ".join(
+        f'{name}_temp_path "{work / name}";'
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""
+user root;
+daemon off;
+pid "{work / "nginx.pid"}";
+error_log "{work / "error.log"}";
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    {temp}
+    upstream bip_search {{ server 127.0.0.1:{search_port}; }}
+    server {{
+        listen 127.0.0.1:{port};
+        set $bip_root "{srv / "current" / "site"}";
+        include {COMMON};
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx(work: Path, srv: Path, search: str) -> Iterator[str]:
+    """nginx serving srv/current/site and proxying /szukaj to `search`."""
+    require_nginx()
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    search_port = int(search.rsplit(":", 1)[1])
+    conf = work / "nginx.conf"
+    conf.write_text(config(work, srv, port, search_port), encoding="utf-8")
+    process = subprocess.Popen([NGINX, "-c", str(conf)], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers, if only with an error
+            except OSError:
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def front(work: Path, srv: Path) -> Iterator[str]:
+    """The search service on srv's live index behind nginx; yields nginx's URL."""
+    with (
+        running(SearchApp(srv / "current" / "search_index")) as search,
+        nginx(work, srv, search) as base,
+    ):
+        yield base
+
+
+def get(url: str, **headers: str) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of a GET, errors included."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
