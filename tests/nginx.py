@@ -19,6 +19,7 @@ from bip_search.service import SearchApp
 from conftest import ROOT
 
 COMMON = ROOT / "deploy" / "nginx" / "bip-common.conf"
+SAMPLE = ROOT / "deploy" / "nginx" / "bip.conf"
 NGINX = "/usr/sbin/nginx"
 
 
@@ -34,6 +35,32 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def http_level(text: str) -> list[str]:
+    """The statements of an nginx file outside any block, blocks included whole.
+
+    >>> http_level("map $a $b { 1 2; } # c\\nserver { listen 80; }")
+    ['map $a $b { 1 2; }', 'server { listen 80; }']
+    """
+    code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    statements, current, depth = [], "", 0
+    for char in code:
+        current += char
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and char in ";}":
+            statements.append(" ".join(current.split()))
+            current = ""
+    return statements
+
+
+def sample_http_level() -> str:
+    """bip.conf's zones, geo and maps: the test config has exactly these."""
+    return "\n    ".join(
+        s
+        for s in http_level(SAMPLE.read_text())
+        if not s.startswith(("upstream", "server"))
+    )
 
 
 def config(work: Path, srv: Path, port: int, search_port: int) -> str:
@@ -52,6 +79,7 @@ http {{
     include /etc/nginx/mime.types;
     access_log off;
     {temp}
+    {sample_http_level()}
     upstream bip_search {{ server 127.0.0.1:{search_port}; }}
     server {{
         listen 127.0.0.1:{port};
