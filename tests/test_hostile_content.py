@@ -427,10 +427,13 @@ def test_history_never_reads_a_blob_over_the_limit(tmp_path) -> None:
     assert "zasady.txt" not in (earlier / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["strona.html", "mapa.svg", "skrypt.js", "styl.xsl"])
+@pytest.mark.parametrize(
+    "name", ["strona.html", "mapa.svg", "skrypt.js", "styl.xsl", "dane.xml"]
+)
 def test_files_a_browser_would_run_are_never_published(tmp_path, name: str) -> None:
-    """From the site's own address an HTML page, an SVG or a script would run
-    code (script-src 'self' trusts the address) or send residents away."""
+    """From the site's own address an HTML page, an SVG, XHTML in XML or a
+    script would run code (script-src 'self' trusts the address) or send
+    residents away with a meta refresh."""
     content = copy_site("basic", tmp_path)
     (content / "oswiata" / "rekrutacja" / name).write_text(
         "<script>alert(1)</script>", encoding="utf-8"

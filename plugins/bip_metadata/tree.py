@@ -29,13 +29,14 @@ NAME_RULE = (
 )
 # What a document may publish beside its page: suffix → name shown to
 # residents. Nothing a browser runs or renders as a page of the site (HTML,
-# SVG, scripts, XSLT) is here: from the site's own address it could run
-# code or send residents elsewhere despite the CSP.
+# SVG, XML, which may be XHTML, scripts, XSLT) is here: from the site's own
+# address it could run code or send residents elsewhere despite the CSP.
+# Machine-readable data goes as CSV or JSON, which browsers only show.
 FORMATS = {
     "pdf": "PDF", "odt": "ODT", "ods": "ODS", "odp": "ODP", "odg": "ODG",
     "docx": "DOCX", "doc": "DOC", "xlsx": "XLSX", "xls": "XLS", "pptx": "PPTX",
     "ppt": "PPT", "rtf": "RTF", "txt": "TXT", "csv": "CSV", "json": "JSON",
-    "xml": "XML", "zip": "ZIP", "7z": "7Z", "xades": "XAdES", "sig": "SIG",
+    "zip": "ZIP", "7z": "7Z", "xades": "XAdES", "sig": "SIG",
     "p7s": "P7S", "asice": "ASiC-E", "jpg": "JPG", "jpeg": "JPG", "png": "PNG",
     "gif": "GIF", "webp": "WEBP", "tif": "TIFF", "tiff": "TIFF", "mp3": "MP3",
     "mp4": "MP4", "webm": "WEBM",
