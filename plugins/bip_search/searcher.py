@@ -7,13 +7,16 @@ typed by a resident are plain words and cannot break the search.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import heapq
 import json
 import os
 import re
 import threading
+import weakref
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
@@ -21,15 +24,52 @@ from pathlib import Path
 from whoosh import index
 from whoosh.query import And, Query, Term
 
-from .analysis import NUMBER, WORD, fold, number_terms, query_terms, terms, words
+from .analysis import (
+    NUMBER,
+    WORD,
+    analysis_cache_sizes,
+    fold,
+    number_terms,
+    query_terms,
+    terms,
+    words,
+)
+from .caches import LRUCache, postings_bytes
 from .indexer import CURRENT, FACETS, SHELL, VOCABULARY
 
 MAX_QUERY = 300  # characters of a query that are read
 MAX_WORDS = 12
-POSTINGS_CACHED = 1_000_000  # (document, weight) pairs kept in the term cache
 MAX_PAGE = 1000
 PAGE_SIZE = 10
 ARCHIVE_CHOICES = ("", "tak", "wszystkie")
+RANKED_FIELDS = ("text", "title", "number")
+
+# Bounds of the per-build caches. The term-weight cache is the one a query can
+# fill: each never-seen word adds a miss (~450 B with its bookkeeping), a real
+# term its postings (~100 B per document). 20 000 entries hold every term of
+# a 10 000-document corpus's resident-style queries for hours; 64 MB is about
+# 600 000 postings, what the old 1 000 000-posting limit held in practice
+# before it emptied itself, and it caps a service at 30 000 documents well
+# below its per-thread searchers' cost.
+WEIGHT_ENTRIES = 20_000
+WEIGHT_BYTES = 64 * 1024 * 1024
+# Open searchers per build. Queries are CPU-bound under the GIL: on 2 cores
+# 8 server threads gave no throughput over 1, while each open searcher cost
+# ~65 MB at 10 000 documents. Requests beyond this wait for a free one.
+SEARCHERS = 2
+
+# Every Build not yet garbage-collected (the tests check that a switch frees
+# the old one: nothing may keep it alive).
+BUILDS_ALIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of one SearchIndex's caches (the defaults are the constants above)."""
+
+    weight_entries: int = WEIGHT_ENTRIES
+    weight_bytes: int = WEIGHT_BYTES
+    searchers: int = SEARCHERS
 
 
 @dataclass
@@ -94,62 +134,83 @@ def _int(value: str | None, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-class SearchIndex:
-    """The live index; reopened when a new build is switched in."""
+class SearcherPool:
+    """At most `size` open Whoosh searchers of one build, each lent to one request.
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    Whoosh searchers are not shared between threads. Per-thread searchers grew
+    with the server's thread count and kept an old build open in every idle
+    thread; a pool holds at most `size`, and closing it (on a switch) closes
+    the idle ones at once and the lent ones when they come back.
+    """
+
+    def __init__(self, ix, size: int) -> None:
+        self._ix = ix
+        self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
-        self._target: str | None = None
-        self._index = None
-        self.vocabulary: dict[str, list[str]] = {}
-        self.shell = ""
-        self.facets: dict[str, list] = {}
-        self._by_letter: dict[str, list[str]] = {}
-        self._local = threading.local()  # one open searcher per server thread
-        self._cache: dict[tuple[str | None, str, str], dict[int, float]] = {}
-        self._cached = 0
-        self._field_lengths: dict[tuple[str | None, str], list[int]] = {}
+        self._idle: list = []
+        self._closed = False
+        self.open = 0  # searchers open now, idle or lent
 
-    def refresh(self) -> None:
-        """Open the current build if it changed since the last request."""
-        target = os.readlink(self.root / CURRENT)
-        if target == self._target:
-            return
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator:
+        """Lend a searcher (opening one costs ~2 ms), waiting if all are lent."""
+        with self._slots:
+            with self._lock:
+                searcher = self._idle.pop() if self._idle else None
+                self.open += searcher is None
+            if searcher is None:
+                searcher = self._ix.searcher()
+            try:
+                yield searcher
+            finally:
+                with self._lock:
+                    keep = not self._closed
+                    self._idle += [searcher] if keep else []
+                    self.open -= not keep
+                if not keep:
+                    searcher.close()
+
+    def close(self) -> None:
+        """Close idle searchers now and lent ones when they are given back."""
         with self._lock:
-            if target == self._target:
-                return
-            folder = self.root / target
-            self._index = index.open_dir(str(folder), readonly=True)
-            self.vocabulary = json.loads(
-                (folder / VOCABULARY).read_text(encoding="utf-8")
-            )
-            self.shell = (folder / SHELL).read_text(encoding="utf-8")
-            self._by_letter = _by_first_letter(self.vocabulary)
-            self.facets = json.loads((folder / FACETS).read_text(encoding="utf-8"))
-            self._target = target
+            self._closed, idle, self._idle = True, self._idle, []
+            self.open -= len(idle)
+        for searcher in idle:
+            searcher.close()
 
-    def search(self, request: Request) -> Answer:
-        """Run a cleaned request; with no hits, retry the closest spelling.
 
-        When the retry finds something, the answer carries those results and
-        the corrected query in `suggestion` ("Pokazujemy wyniki dla: …").
-        """
-        self.refresh()
-        total, page, results = self._run(request.q, request)
-        partial, suggestion = False, None
-        if total == 0 and len(list(words(request.q))) > 2:
-            total, page, results = self._run(request.q, request, partial=True)
-            partial = total > 0
-        if total == 0 and request.q:
-            suggestion = self.suggest(request.q)
-        if suggestion:
-            total, page, results = self._run(suggestion, request)
-        pages = -(-total // PAGE_SIZE)
-        return Answer(request.q, total, page, pages, results, suggestion, partial)
+class Build:
+    """One index build and all that is derived from it, dropped together.
 
-    def _run(
-        self, q: str, request: Request, *, partial: bool = False
+    A request takes the current Build once and uses only it, so a switch in
+    the middle of a request never mixes two builds' weights or documents.
+    """
+
+    def __init__(self, folder: Path, limits: Limits) -> None:
+        self.folder = folder
+        self.target = folder.name
+        self.vocabulary: dict[str, list[str]] = json.loads(
+            (folder / VOCABULARY).read_text(encoding="utf-8")
+        )
+        self.shell = (folder / SHELL).read_text(encoding="utf-8")
+        self.facets: dict[str, list] = json.loads(
+            (folder / FACETS).read_text(encoding="utf-8")
+        )
+        self.by_letter = _by_first_letter(self.vocabulary)
+        self.searchers = SearcherPool(
+            index.open_dir(str(folder), readonly=True), limits.searchers
+        )
+        self.weights: LRUCache[dict[int, float]] = LRUCache(
+            limits.weight_entries, limits.weight_bytes
+        )
+        self._lengths: dict[str, list[int]] = {}  # one list per ranked field
+        self._lock = threading.Lock()
+        with self.searchers.searcher() as searcher:
+            self.archived = _docs(searcher, Term("archived", True)) or set()
+        BUILDS_ALIVE.add(self)
+
+    def run(
+        self, searcher, q: str, request: Request, *, partial: bool = False
     ) -> tuple[int, int, list[dict]]:
         """(total, page shown, results of that page).
 
@@ -159,19 +220,18 @@ class SearchIndex:
         scores every posting through Python matchers, took 3 to 6 times longer
         on 10 000 documents.
         """
-        searcher = self._searcher()
-        alternatives = self._alternatives(q)
+        alternatives = self.alternatives(q)
         matched = self._matching(searcher, alternatives, q, partial=partial)
         allowed = _docs(searcher, _filters(request))
         if allowed is not None:
             matched &= allowed
         if request.archiwum == "":
-            matched -= self._local.archived
+            matched -= self.archived
         if not matched:
             return 0, 1, []
         page = min(request.strona, -(-len(matched) // PAGE_SIZE))
         weights = [
-            self._weights(searcher, field_name, text)
+            self.weights_of(searcher, field_name, text)
             for field_name, text in _ranking_terms(alternatives, q)
         ]
         top = heapq.nsmallest(
@@ -179,70 +239,52 @@ class SearchIndex:
             matched,
             key=lambda doc: (-sum(w.get(doc, 0.0) for w in weights), doc),
         )[(page - 1) * PAGE_SIZE :]
-        wanted = self._wanted(q)
+        wanted = self.wanted(q)
         return (
             len(matched),
             page,
             [_result(searcher.stored_fields(doc), wanted) for doc in top],
         )
 
-    def _searcher(self):
-        """Searcher of this thread on the current build (opening one costs ~2 ms).
-
-        Whoosh searchers are not shared between threads; an old build's
-        searcher is closed when its thread first sees the new build.
-        """
-        local = self._local
-        if getattr(local, "target", None) != self._target:
-            if getattr(local, "searcher", None) is not None:
-                local.searcher.close()
-            local.searcher, local.target = self._index.searcher(), self._target
-            local.archived = _docs(local.searcher, Term("archived", True))
-        return local.searcher
-
-    def _weights(self, searcher, field_name: str, text: str) -> dict[int, float]:
+    def weights_of(self, searcher, field_name: str, text: str) -> dict[int, float]:
         """Each document that contains a term, with the term's BM25F weight.
 
-        Kept for the build's lifetime and shared by all threads (never
-        changed once stored); when the cache holds more than POSTINGS_CACHED
-        documents in all, it starts again. `field_name` "" lists every document.
+        Kept in the build's LRU cache, shared by all threads and never changed
+        once stored; a term no document has is kept too (as {}), costing its
+        key. `field_name` "" lists every document.
         """
-        key = (self._target, field_name, text)
-        found = self._cache.get(key)
-        if found is None and not field_name:
+        key = (field_name, text)
+        found = self.weights.get(key)
+        if found is not None:
+            return found
+        if not field_name:
             found = dict.fromkeys(searcher.reader().all_doc_ids(), 0.0)
-        elif found is None:
-            found = _term_weights(
-                searcher, field_name, text, self._lengths(searcher, field_name)
-            )
-            self._cached += len(found)
-            if self._cached > POSTINGS_CACHED:
-                self._cache.clear()
-                self._cached = len(found)
-            self._cache[key] = found
+        else:
+            lengths = self._field_lengths(searcher, field_name)
+            found = _term_weights(searcher, field_name, text, lengths)
+        self.weights.put(key, found, postings_bytes(key, found))
         return found
 
-    def _lengths(self, searcher, field_name: str) -> list[int]:
-        """Length of a field in each document of the current build."""
-        key = (self._target, field_name)
-        if key not in self._field_lengths:
-            self._field_lengths = {
-                key: [
+    def _field_lengths(self, searcher, field_name: str) -> list[int]:
+        """Length of a ranked field in each document, read once per build."""
+        if field_name not in RANKED_FIELDS:
+            raise ValueError(f"not a ranked field: {field_name}")
+        with self._lock:
+            if field_name not in self._lengths:
+                self._lengths[field_name] = [
                     searcher.doc_field_length(doc, field_name, 1)
                     for doc in range(searcher.doc_count_all())
-                ],
-                **{k: v for k, v in self._field_lengths.items() if k[0] == key[0]},
-            }
-        return self._field_lengths[key]
+                ]
+            return self._lengths[field_name]
 
     def _matching(
         self, searcher, alternatives: list[list[str]], q: str, *, partial: bool
     ) -> set[int]:
         """Every document the query matches (before filters), as a set."""
         if not alternatives:
-            return set(self._weights(searcher, "", ""))
+            return set(self.weights_of(searcher, "", ""))
         per_word = [
-            set().union(*(self._weights(searcher, "text", t) for t in terms_))
+            set().union(*(self.weights_of(searcher, "text", t) for t in terms_))
             for terms_ in alternatives
         ]
         if partial:  # all words but one
@@ -251,14 +293,14 @@ class SearchIndex:
         else:
             matched = set.intersection(*per_word)
         for number in _numbers(q):
-            matched |= self._weights(searcher, "number", number).keys()
+            matched |= self.weights_of(searcher, "number", number).keys()
         return matched
 
-    def _wanted(self, q: str) -> frozenset[str]:
+    def wanted(self, q: str) -> frozenset[str]:
         """Index terms of the query, for marking them in snippets."""
         return frozenset(t for w in words(q) for t in query_terms(w, self.vocabulary))
 
-    def _alternatives(self, q: str) -> list[list[str]]:
+    def alternatives(self, q: str) -> list[list[str]]:
         """Index terms each query word may stand for (at most MAX_WORDS words)."""
         return [query_terms(w, self.vocabulary) for w in list(words(q))[:MAX_WORDS]]
 
@@ -272,13 +314,95 @@ class SearchIndex:
             folded = fold(word)
             candidates = [
                 form
-                for form in self._by_letter.get(folded[0], ())
+                for form in self.by_letter.get(folded[0], ())
                 if abs(len(form) - len(folded)) <= 2
             ]
             close = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.75)
             changed |= bool(close)
             out.append(close[0] if close else word)
         return " ".join(out) if changed else None
+
+    def close(self) -> None:
+        """Stop lending searchers of this build (it is no longer current)."""
+        self.searchers.close()
+
+
+class SearchIndex:
+    """The live index; a new Build is opened when a new one is switched in."""
+
+    def __init__(self, root: Path, limits: Limits | None = None) -> None:
+        self.root = root
+        self.limits = limits or Limits()
+        self._lock = threading.Lock()
+        self._build: Build | None = None
+
+    def refresh(self) -> Build:
+        """The current build, opened if it changed since the last request."""
+        target = os.readlink(self.root / CURRENT)
+        build = self._build
+        if build is not None and build.target == target:
+            return build
+        with self._lock:
+            old = self._build
+            if old is None or old.target != target:
+                self._build = Build(self.root / target, self.limits)
+                if old is not None:
+                    old.close()
+            return self._build
+
+    @property
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Known word forms of the current build."""
+        return self.refresh().vocabulary
+
+    @property
+    def shell(self) -> str:
+        """The results page of the current build (the site's theme)."""
+        return self.refresh().shell
+
+    @property
+    def facets(self) -> dict[str, list]:
+        """Filter choices of the current build."""
+        return self.refresh().facets
+
+    def search(self, request: Request) -> Answer:
+        """Run a cleaned request; with no hits, retry the closest spelling.
+
+        When the retry finds something, the answer carries those results and
+        the corrected query in `suggestion` ("Pokazujemy wyniki dla: …").
+        """
+        build = self.refresh()
+        with build.searchers.searcher() as searcher:
+            total, page, results = build.run(searcher, request.q, request)
+            partial, suggestion = False, None
+            if total == 0 and len(list(words(request.q))) > 2:
+                total, page, results = build.run(
+                    searcher, request.q, request, partial=True
+                )
+                partial = total > 0
+            if total == 0 and request.q:
+                suggestion = build.suggest(request.q)
+            if suggestion:
+                total, page, results = build.run(searcher, suggestion, request)
+        pages = -(-total // PAGE_SIZE)
+        return Answer(request.q, total, page, pages, results, suggestion, partial)
+
+    def suggest(self, q: str) -> str | None:
+        """'Czy chodziło o' on the current build."""
+        return self.refresh().suggest(q)
+
+    def stats(self) -> dict[str, object]:
+        """What the caches hold now (for tests, the soak bench and IT)."""
+        build = self.refresh()
+        return {
+            "build": build.target,
+            "builds_alive": sum(b.folder.parent == self.root for b in BUILDS_ALIVE),
+            "weight_entries": len(build.weights),
+            "weight_bytes": build.weights.bytes,
+            "searchers_open": build.searchers.open,
+            "length_fields": len(build._lengths),
+            **analysis_cache_sizes(),
+        }
 
 
 def _by_first_letter(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from .searcher import Answer, Request, SearchIndex, clean_request
+from .searcher import Answer, Limits, Request, SearchIndex, clean_request
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ def query_params(environ: dict) -> dict[str, str]:
 class SearchApp:
     """WSGI callable serving the HTML and JSON search."""
 
-    def __init__(self, index_root: Path) -> None:
-        self.index = SearchIndex(index_root)
+    def __init__(self, index_root: Path, limits: Limits | None = None) -> None:
+        self.index = SearchIndex(index_root, limits)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         """Route /szukaj and /szukaj.json; anything else is 404."""
