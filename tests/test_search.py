@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -162,6 +163,44 @@ def test_long_query_is_cut_with_a_note(demo_server: str) -> None:
     status, _h, body = get(f"{demo_server}/szukaj?q=" + "zasilek+" * 2000)
     assert status == 200
     assert "Zapytanie skrócono do 300 znaków." in body
+
+
+def exchange(base: str, method: str, path: str) -> tuple[str, dict, bytes]:
+    """Status line, headers and every byte after them, up to the server's close."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(
+            f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    headers.pop("Date", None)
+    return status, headers, body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/szukaj?q=zasilek",
+        "/szukaj.json?q=zasi%C5%82ek&strona=2",
+        "/szukaj.json?q=kapielisko",
+        "/szukaj/nic",
+        "/",
+        "/theme/css/bip.css",
+        "/nie-ma-takiej-strony/",
+    ],
+)
+def test_head_answers_like_get_without_a_body(demo_server: str, path: str) -> None:
+    get_status, get_headers, get_body = exchange(demo_server, "GET", path)
+    head_status, head_headers, head_body = exchange(demo_server, "HEAD", path)
+    assert head_body == b""
+    assert (head_status, head_headers) == (get_status, get_headers)
+    assert int(head_headers["Content-Length"]) == len(get_body) > 0
 
 
 def test_static_site_and_404(demo_server: str) -> None:

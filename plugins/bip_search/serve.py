@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from .service import SECURITY_HEADERS, SearchApp, StartResponse
+from .service import SECURITY_HEADERS, SearchApp, StartResponse, without_body
 
 
 class SiteApp:
@@ -47,7 +47,7 @@ class SiteApp:
                 *SECURITY_HEADERS,
             ],
         )
-        return [body]
+        return without_body(environ, [body])
 
     def _file(self, path: str) -> Path | None:
         clean = posixpath.normpath(unquote(path, errors="replace")).lstrip("/")

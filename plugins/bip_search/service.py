@@ -58,6 +58,11 @@ class SearchApp:
         self.index = SearchIndex(index_root, limits)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        """Answer GET; HEAD gets the same status and headers and no body."""
+        body = self.answer(environ, start_response)
+        return without_body(environ, body)
+
+    def answer(self, environ: dict, start_response: StartResponse) -> list[bytes]:
         """Route /szukaj and /szukaj.json; anything else is 404."""
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
@@ -98,6 +103,14 @@ class SearchApp:
         return shell.replace(
             RESULTS_MARK, render_results(request, answer, self.index.facets)
         )
+
+
+def without_body(environ: dict, body: list[bytes]) -> list[bytes]:
+    """The body for GET, nothing for HEAD (whose headers still describe GET's).
+
+    Waitress sends whatever the application returns, even to HEAD.
+    """
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
 
 
 def _respond(
