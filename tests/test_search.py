@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from bip_search.indexer import CURRENT, build_index
+from bip_search.searcher import MAX_PAGE, MAX_WORDS
+from bip_search.service import MAX_PARAMS
 from browser import serving
 from bs4 import BeautifulSoup
 from conftest import SITES, build, copy_site, index_of
@@ -163,6 +165,30 @@ def test_long_query_is_cut_with_a_note(demo_server: str) -> None:
     status, _h, body = get(f"{demo_server}/szukaj?q=" + "zasilek+" * 2000)
     assert status == 200
     assert "Zapytanie skrócono do 300 znaków." in body
+
+
+def test_more_words_than_searched_are_cut_with_a_note(demo_server: str) -> None:
+    words = ["zasilek"] + [f"slowo{chr(97 + n)}" for n in range(MAX_WORDS + 3)]
+    answer = search_json(demo_server, "q=" + "+".join(words))
+    assert answer["query"] == " ".join(words[:MAX_WORDS])
+    _status, _h, body = get(f"{demo_server}/szukaj?q=" + "+".join(words))
+    assert f"Szukamy tylko pierwszych {MAX_WORDS} słów zapytania." in body
+
+
+def test_parameters_beyond_the_limit_are_not_read(demo_server: str) -> None:
+    padding = "&".join(f"p{n}=1" for n in range(MAX_PARAMS))
+    assert search_json(demo_server, f"{padding}&q=zasilek")["query"] == ""
+    assert search_json(demo_server, f"q=zasilek&{padding}")["query"] == "zasilek"
+    huge = search_json(demo_server, "q=zasilek&x=" + "y" * 200_000)
+    assert huge["query"] == "zasilek"
+
+
+def test_page_beyond_the_limit_shows_the_first(demo_server: str) -> None:
+    first = search_json(demo_server, "q=uchwala")
+    beyond = search_json(demo_server, f"q=uchwala&strona={MAX_PAGE + 1}")
+    last = search_json(demo_server, f"q=uchwala&strona={MAX_PAGE}")
+    assert beyond["page"] == 1 and beyond["results"] == first["results"]
+    assert last["page"] == -(-first["total"] // 10)  # the last page there is
 
 
 def exchange(base: str, method: str, path: str) -> tuple[str, dict, bytes]:

@@ -26,6 +26,7 @@ from whoosh.query import And, Query, Term
 
 from .analysis import (
     NUMBER,
+    STOP_WORDS,
     WORD,
     analysis_cache_sizes,
     fold,
@@ -37,9 +38,10 @@ from .analysis import (
 from .caches import LRUCache, postings_bytes
 from .indexer import CURRENT, FACETS, SHELL, VOCABULARY
 
+# Limits of a request (README, "Jak działa wyszukiwarka", lists them for IT).
 MAX_QUERY = 300  # characters of a query that are read
-MAX_WORDS = 12
-MAX_PAGE = 1000
+MAX_WORDS = 12  # words of a query that are searched (stop words not counted)
+MAX_PAGE = 1000  # highest page number; a higher one shows the first page
 PAGE_SIZE = 10
 ARCHIVE_CHOICES = ("", "tak", "wszystkie")
 RANKED_FIELDS = ("text", "title", "number")
@@ -115,7 +117,10 @@ def clean_request(params: dict[str, str]) -> Request:
     if len(q) > MAX_QUERY:
         q = q[:MAX_QUERY]
         notes.append(f"Zapytanie skrócono do {MAX_QUERY} znaków.")
-    request.q = " ".join(q.split())
+    q, cut = _first_words(" ".join(q.split()), MAX_WORDS)
+    if cut:
+        notes.append(f"Szukamy tylko pierwszych {MAX_WORDS} słów zapytania.")
+    request.q = q
     for name in ("kategoria", "podmiot", "rodzaj"):
         value = CONTROL.sub("", params.get(name, "")).strip()[:100]
         setattr(request, name, value)
@@ -125,6 +130,20 @@ def clean_request(params: dict[str, str]) -> Request:
     request.archiwum = archive if archive in ARCHIVE_CHOICES else ""
     request.notes = notes
     return request
+
+
+def _first_words(q: str, limit: int) -> tuple[str, bool]:
+    """The query up to its `limit`-th searched word, and whether it was cut.
+
+    >>> _first_words("uchwała w sprawie budżetu gminy", 3)
+    ('uchwała w sprawie budżetu', True)
+    """
+    counted = 0
+    for match in WORD.finditer(q):
+        counted += fold(match.group()) not in STOP_WORDS
+        if counted > limit:
+            return q[: match.start()].rstrip(), True
+    return q, False
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:

@@ -38,15 +38,28 @@ FILTERS = (
     ("rok", "Rok", "rok"),
 )
 
+# The search form sends 7 parameters and a 300-character query needs at most
+# ~2 700 bytes percent-encoded; anything beyond these is ignored unread.
+MAX_PARAMS = 20
+MAX_QUERY_STRING = 8192  # bytes of the query string that are read
+
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
 
 def query_params(environ: dict) -> dict[str, str]:
-    """GET parameters, decoded as UTF-8 (bad bytes become U+FFFD, not errors)."""
-    raw = environ.get("QUERY_STRING", "").encode("latin-1", "replace")
-    text = raw.decode("utf-8", "replace")
+    """GET parameters, decoded as UTF-8 (bad bytes become U+FFFD, not errors).
+
+    Only the first MAX_QUERY_STRING bytes and MAX_PARAMS parameters are read;
+    of a repeated parameter the first counts.
+
+    >>> query_params({"QUERY_STRING": "q=a&" * 100 + "strona=2"})
+    {'q': 'a'}
+    """
+    raw = environ.get("QUERY_STRING", "")[:MAX_QUERY_STRING]
+    text = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+    fields = "&".join(text.split("&", MAX_PARAMS)[:MAX_PARAMS])
     params: dict[str, str] = {}
-    for key, value in parse_qsl(text, keep_blank_values=True)[:50]:
+    for key, value in parse_qsl(fields, keep_blank_values=True):
         params.setdefault(key, value)
     return params
 
