@@ -144,11 +144,12 @@ clean:
 golden: venv
 	BIP_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_site_basic.py
 
-# Benchmarks print figures (build, index size, latency, quality, memory under
-# never-seen words for SOAK_MINUTES); never timed tests.
+# Benchmarks print figures (build, index size, latency, quality, attachment
+# bombs, memory under never-seen words for SOAK_MINUTES); never timed tests.
 SOAK_MINUTES ?= 10
 bench: venv
 	$(BIN)/pip install --disable-pip-version-check --quiet -r bench/requirements.txt
 	$(BIN)/python bench/analysis_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/extraction_bench.py
 	$(BIN)/python bench/search_soak.py --minutes $(SOAK_MINUTES)

@@ -7,6 +7,7 @@ import io
 import logging
 from pathlib import Path
 
+import bombs
 import pytest
 from bip_search.searcher import SearchIndex, clean_request
 from conftest import build, copy_site, index_of
@@ -73,3 +74,31 @@ def test_attachment_descriptions_are_searchable(tmp_path: Path) -> None:
     out = build(copy_site("basic", tmp_path), tmp_path / "out")
     # "zasady" is only in the description of the attachment zasady.txt.
     assert search(out, "zasady") == ["oswiata/rekrutacja/"]
+
+
+def test_a_zip_bomb_is_published_with_a_warning_and_its_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    content = copy_site("basic", tmp_path)
+    doc = content / "oswiata" / "2026-02-01-rekrutacja.md"
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "    opis: Zasady rekrutacji\n",
+            "    opis: Zasady rekrutacji\n  - plik: wniosek.docx\n    opis: Wniosek\n",
+        ),
+        encoding="utf-8",
+    )
+    bomb = bombs.office_file("docx", "bomba", repeat_mb=200)  # 0.6 MB file
+    (content / "oswiata" / "rekrutacja" / "wniosek.docx").write_bytes(bomb)
+    with caplog.at_level(logging.WARNING):
+        out = build(content, tmp_path / "out")
+    warnings = [
+        r.getMessage() for r in caplog.records if "załącznika" in r.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert (
+        "rekrutacja/wniosek.docx: tekst załącznika nie został w całości " in warnings[0]
+    )
+    assert "archiwum deklaruje 200 MB rozpakowanej treści (limit 100 MB)" in warnings[0]
+    assert (out / "oswiata" / "rekrutacja" / "index.html").is_file()
+    assert search(out, "rekrutacja") == ["oswiata/rekrutacja/"]

@@ -15,6 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .documents import attachment_text, record
+from .extraction import Extractor
 from .indexer import build_index
 from .service import QUERY_MARK, TITLE_MARK
 
@@ -44,21 +45,36 @@ class SearchIndexGenerator(Generator):
             return
         root = Path(plugin_settings(self.settings)["index_dir"])
         cache = root / ".text-cache"
-        records = [
-            self._record(doc, site, cache) for doc in all_documents(self.context)
-        ]
+        # One worker process reads every attachment of the build (started
+        # only when the first one needs reading; the cache answers the rest).
+        with Extractor() as extractor:
+            records = [
+                self._record(doc, site, cache, extractor)
+                for doc in all_documents(self.context)
+            ]
         shell = self.get_template("szukaj").render(
             self.context, page_title=TITLE_MARK, query=QUERY_MARK, page_url="szukaj"
         )
         build_index(root, records, shell, _facets(site, records))
         logger.info("bip_search: indexed %d documents into %s", len(records), root)
 
-    def _record(self, doc, site, cache: Path) -> dict:
+    def _record(self, doc, site, cache: Path, extractor: Extractor) -> dict:
         folder = Path(self.settings["PATH"]) / doc.dzial / doc.slug
         texts = []
         for attachment in doc.attachments or []:
-            text = attachment_text(folder / attachment.file, cache)
-            if attachment.format == "PDF" and not text.strip():
+            found = attachment_text(
+                folder / attachment.file, cache, extractor=extractor
+            )
+            if found.reason:
+                logger.warning(
+                    "bip_search: %s/%s: tekst załącznika nie został w całości "
+                    "zaindeksowany: %s — dokument jest opublikowany, ale "
+                    "wyszukiwarka nie znajdzie reszty tekstu; sprawdź plik",
+                    folder,
+                    attachment.file,
+                    found.reason,
+                )
+            elif attachment.format == "PDF" and not found.text.strip():
                 logger.warning(
                     "bip_search: %s/%s: PDF bez warstwy tekstowej (skan) — "
                     "czytniki ekranu i wyszukiwarka go nie odczytają; dodaj "
@@ -66,7 +82,7 @@ class SearchIndexGenerator(Generator):
                     folder,
                     attachment.file,
                 )
-            texts += [attachment.description, text]
+            texts += [attachment.description, found.text]
         trail = site.trail(doc.menu_category)
         return record(
             {

@@ -1,15 +1,20 @@
-"""Turn a rendered document and its attachments into index fields (pure)."""
+"""Turn a rendered document and its attachments into index fields.
+
+Pure but for attachment text, which is read by the bounded worker of
+extraction.py and cached by content hash.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-import io
-import re
-import zipfile
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from .extraction import KINDS, LIMITS, Extracted, Extractor, too_long
 
 
 def html_text(html: str) -> str:
@@ -22,54 +27,72 @@ def html_text(html: str) -> str:
     return " ".join(text.split())
 
 
-def pdf_text(data: bytes) -> str:
-    """Text layer of a PDF (empty for a scan without one)."""
-    from pypdf import PdfReader  # noqa: PLC0415 (only needed for PDFs)
+def attachment_text(  # noqa: PLR0913 (each limit a keyword: settings pass them by name)
+    path: Path,
+    cache: Path | None = None,
+    *,
+    extractor: Extractor | None = None,
+    seconds: float = LIMITS["seconds"],
+    memory_mb: float = LIMITS["memory_mb"],
+    unpacked_mb: float = LIMITS["unpacked_mb"],
+    max_chars: float = LIMITS["max_chars"],
+) -> Extracted:
+    """Text of one attachment within the limits, cached by content hash.
 
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join((page.extract_text() or "") for page in reader.pages).strip()
+    Read by `extractor`'s worker (a build passes its one; without it a worker
+    is started for this file alone). A whole text is cached as <sha256>.txt;
+    one cut short is cached with its reason under a name that includes the
+    limits, so a rebuild never takes it for whole and new limits read again.
+    """
+    if path.suffix.lower() not in KINDS:
+        return Extracted("")
+    limits = {
+        "seconds": seconds,
+        "memory_mb": memory_mb,
+        "unpacked_mb": unpacked_mb,
+        "max_chars": max_chars,
+    }
+    with path.open("rb") as file:
+        digest = hashlib.file_digest(file, "sha256").hexdigest()
+    found = _from_cache(cache, digest, limits) if cache else None
+    if found is not None:
+        return found
+    with contextlib.ExitStack() as stack:
+        worker = extractor or stack.enter_context(Extractor())
+        found = worker.extract(path, **limits)
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        if found.reason:
+            _cut_name(cache, digest, limits).write_text(
+                json.dumps([found.text, found.reason], ensure_ascii=False),
+                encoding="utf-8",
+            )
+        else:
+            (cache / f"{digest}.txt").write_text(found.text, encoding="utf-8")
+    return found
 
 
-def office_text(data: bytes) -> str:
-    """Text of an ODT/ODS or DOCX/XLSX file (the XML inside the zip)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = [
-            n
-            for n in archive.namelist()
-            if n in {"content.xml", "word/document.xml"}
-            or n.startswith("xl/worksheets/")
-            or n == "xl/sharedStrings.xml"
-        ]
-        xml = " ".join(archive.read(n).decode("utf-8", "replace") for n in names)
-    return " ".join(re.sub(r"<[^>]+>", " ", xml).split())
+def _cut_name(cache: Path, digest: str, limits: dict[str, float]) -> Path:
+    """Cache file of a text cut short under these limits."""
+    key = hashlib.sha256(json.dumps(limits, sort_keys=True).encode()).hexdigest()
+    return cache / f"{digest}.cut-{key[:12]}.json"
 
 
-EXTRACTORS = {
-    ".pdf": pdf_text,
-    ".odt": office_text,
-    ".ods": office_text,
-    ".docx": office_text,
-    ".xlsx": office_text,
-}
-
-
-def attachment_text(path: Path, cache: Path | None = None) -> str:
-    """Text of one attachment, cached by content hash so rebuilds skip it."""
-    extract = EXTRACTORS.get(path.suffix.lower())
-    if extract is None:
-        return ""
-    data = path.read_bytes()
-    cached = cache / f"{hashlib.sha256(data).hexdigest()}.txt" if cache else None
-    if cached is not None and cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    try:
-        text = extract(data)
-    except Exception:
-        text = ""
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(text, encoding="utf-8")
-    return text
+def _from_cache(cache: Path, digest: str, limits: dict[str, float]) -> Extracted | None:
+    """A cached text under these limits, or None."""
+    whole = cache / f"{digest}.txt"
+    if whole.is_file():
+        text = whole.read_text(encoding="utf-8")
+        if len(text) > limits["max_chars"]:  # whole under an earlier, larger cap
+            return Extracted(
+                text[: int(limits["max_chars"])], too_long(limits["max_chars"])
+            )
+        return Extracted(text)
+    cut = _cut_name(cache, digest, limits)
+    if cut.is_file():
+        text, reason = json.loads(cut.read_text(encoding="utf-8"))
+        return Extracted(text, reason)
+    return None
 
 
 def record(doc: dict, today: dt.date) -> dict:
