@@ -47,12 +47,13 @@ MIN_STEM = 4
 # ~40 µs; a hit under 1 µs). A municipality's corpus has some tens of
 # thousands of distinct word forms (the demo 2 600 in 8 300 words) and the
 # frequent ones make up most of the text, so 50 000 entries keep nearly every
-# lookup a hit. The search service fills the same caches with query words,
-# which may be anything, so their bytes matter too: entries bound the count,
-# and words longer than MAX_CACHED_WORD (longer than any Polish word) are
-# analysed every time, so an entry stays small. tracemalloc: 420–520 B per
-# never-seen word of 8 to 40 letters for the three caches together, i.e.
-# at most ~30 MB when all three are full.
+# lookup a hit. The search service reads them for snippets (corpus words) and
+# for query words the corpus knows; other query words, which may be anything,
+# are analysed afresh (query_terms), so a flood of them adds nothing. Bytes
+# still matter, since a query word may be any string: words longer than
+# MAX_CACHED_WORD (longer than any Polish word) are never kept, so an entry
+# stays small. tracemalloc: 420–520 B per word of 8 to 40 letters for the
+# three caches together, i.e. at most ~30 MB when all three are full.
 CACHED_WORDS = 50_000
 MAX_CACHED_WORD = 40
 
@@ -113,7 +114,11 @@ def lemmas(word: str) -> tuple[str, ...]:
     >>> lemmas("zasiłku"), lemmas("odpadów")
     (('zasilek',), ('odpad', 'odpady'))
     """
-    found = dictionary_lemmas(word)
+    return _lemmas(word, dictionary_lemmas)
+
+
+def _lemmas(word: str, dictionary) -> tuple[str, ...]:
+    found = dictionary(word)
     if not found:
         return (fold(word) if word.isdigit() else strip_suffix(fold(word)),)
     return tuple(sorted({fold(lemma) for lemma in found}))
@@ -146,7 +151,19 @@ def terms(word: str) -> tuple[str, ...]:
     >>> terms("Jarzębinowie"), terms("Jarzębinów"), terms("szkole")
     (('jarzebin',), ('jarzebin',), ('szkola',))
     """
-    found = lemmas(word.lower())
+    return _with_stem(word, lemmas(word.lower()))
+
+
+def fresh_terms(word: str) -> tuple[str, ...]:
+    """terms() of a word, computed without reading or filling any cache.
+
+    >>> fresh_terms("Jarzębinowie") == terms("Jarzębinowie")
+    True
+    """
+    return _with_stem(word, _lemmas(word.lower(), dictionary_lemmas.__wrapped__))
+
+
+def _with_stem(word: str, found: tuple[str, ...]) -> tuple[str, ...]:
     if word[:1].isupper():
         stem = strip_suffix(fold(word))
         if stem not in found:
@@ -200,9 +217,14 @@ def query_terms(word: str, vocab: dict[str, list[str]]) -> list[str]:
     >>> query_terms("swiadczen", {"swiadczen": ["swiadczenie", "swiadczyc"]})
     ['swiadczenie', 'swiadczyc']
     """
-    if word.lower() != fold(word):
-        return sorted(terms(word))
-    return sorted(vocab.get(fold(word)) or terms(word))
+    folded = fold(word)
+    # A word whose folded form no document has is usually a typo or noise sent
+    # once: analysing it again costs ~40 µs, keeping it would push the
+    # corpus's own words out of the caches.
+    analyse = terms if folded in vocab else fresh_terms
+    if word.lower() != folded:
+        return sorted(analyse(word))
+    return sorted(vocab.get(folded) or analyse(word))
 
 
 def number_terms(text: str) -> list[str]:
