@@ -216,3 +216,13 @@ def test_a_cut_text_is_cached_with_its_reason_and_limits(
     whole = attachment_text(path, cache, extractor=extractor, max_chars=10**6)
     assert whole.reason == "" and whole.text == pages_read(whole.text)
     assert len(list(cache.glob("*.txt"))) == 1
+
+
+def test_polish_text_up_to_the_cap_comes_back_whole(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    # 90 000 characters, most outside ASCII: the answer is sized for them.
+    text = "żółćęąśń " * 10_000
+    path = write(tmp_path, "pismo.docx", bombs.office_file("docx", text))
+    found = attachment_text(path, extractor=extractor, max_chars=100_000)
+    assert (found.text, found.reason) == (text.strip(), "")

@@ -242,7 +242,7 @@ class Extractor:
             return Extracted("", too_slow(limits["seconds"]))
         try:
             text, reason = json.loads(
-                connection.recv_bytes(maxlength=4 * int(limits["max_chars"]) + 4096)
+                connection.recv_bytes(maxlength=_answer_bytes(limits))
             )
         except (EOFError, OSError):  # the worker died: the limits killed it
             code = self._stop(kill=True)
@@ -291,6 +291,14 @@ class Extractor:
     def close(self) -> None:
         """Let the worker exit."""
         self._stop(kill=False)
+
+
+def _answer_bytes(limits: dict[str, float]) -> int:
+    """Longest answer a worker may send: the text and the reason as JSON.
+
+    UTF-8 takes up to 4 bytes a character, an escaped control character 6.
+    """
+    return 6 * int(limits["max_chars"]) + 4096
 
 
 def _death(code: int | None, limits: dict[str, float]) -> str:
@@ -357,7 +365,9 @@ def serve(descriptor: int) -> None:
             return
         text, reason = _job(job, idle)
         with contextlib.suppress(OSError):
-            connection.send_bytes(json.dumps([text, reason]).encode())
+            connection.send_bytes(
+                json.dumps([text, reason], ensure_ascii=False).encode()
+            )
 
 
 if __name__ == "__main__":
