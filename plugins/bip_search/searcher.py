@@ -176,9 +176,10 @@ class SearcherPool:
         with self._slots:
             with self._lock:
                 searcher = self._idle.pop() if self._idle else None
-                self.open += searcher is None
             if searcher is None:
                 searcher = self._ix.searcher()
+                with self._lock:
+                    self.open += 1
             try:
                 yield searcher
             finally:
