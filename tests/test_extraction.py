@@ -171,9 +171,10 @@ def test_a_pdf_of_many_pages_stops_at_the_time_limit(
 def test_one_endless_page_kills_the_worker_and_the_next_file_is_read(
     extractor: Extractor, tmp_path: Path
 ) -> None:
-    # One page whose 5 KB of Flate inflates to 400 000 text operators: ~20 s of
-    # pypdf here, with no page boundary to stop at, so the worker is killed.
-    heavy = write(tmp_path, "ciezka.pdf", bombs.heavy_page_pdf(400_000))
+    # One page whose 25 KB of Flate inflates to 190 000 lines of text operators
+    # (under pypdf's own budget of 2 000 000 tokens a stream): ~20 s of pypdf
+    # here, with no page boundary to stop at, so the worker is killed.
+    heavy = write(tmp_path, "ciezka.pdf", bombs.heavy_page_pdf(190_000))
     before = extractor.pid
     found = attachment_text(heavy, extractor=extractor, seconds=1, memory_mb=400)
     assert (found.text, found.reason) == ("", "przekroczono limit czasu (1 s na plik)")
@@ -185,7 +186,8 @@ def test_one_endless_page_kills_the_worker_and_the_next_file_is_read(
 def test_a_pdf_that_needs_too_much_memory_is_stopped(
     extractor: Extractor, tmp_path: Path
 ) -> None:
-    heavy = write(tmp_path, "ciezka.pdf", bombs.heavy_page_pdf(400_000))
+    # The same page needs ~300 MB to read whole; 64 MB is allowed.
+    heavy = write(tmp_path, "ciezka.pdf", bombs.heavy_page_pdf(190_000))
     found = attachment_text(heavy, extractor=extractor, seconds=120, memory_mb=64)
     assert (found.text, found.reason) == ("", "przekroczono limit pamięci (64 MB)")
 
