@@ -281,3 +281,14 @@ def test_concurrent_requests_all_answer(demo_server: str) -> None:
         answers = list(pool.map(lambda q: search_json(demo_server, q), queries))
     assert all(a["total"] > 0 for a in answers)
     assert len({(a["query"], a["total"]) for a in answers}) == 4
+
+
+def test_local_server_keeps_nginx_rules(demo_server: str, demo_site: Path) -> None:
+    """make serve, like nginx: dotfiles are the 404, only GET and HEAD."""
+    assert (demo_site / ".manifest.json").is_file()
+    for path in ("/.manifest.json", "/oswiata/.ukryty", "/%2Emanifest.json"):
+        status, _h, body = exchange(demo_server, "GET", path)
+        assert status.split()[1] == "404" and b"Nie znaleziono strony" in body, path
+    status, headers, _b = exchange(demo_server, "POST", "/")
+    assert status.split()[1] == "405"
+    assert headers["Allow"] == "GET, HEAD"

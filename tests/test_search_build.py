@@ -9,6 +9,9 @@ from pathlib import Path
 
 import bombs
 import pytest
+from bip_metadata.limits import defaults
+from bip_search import extraction_limits
+from bip_search.extraction import LIMITS
 from bip_search.searcher import SearchIndex, clean_request
 from conftest import build, copy_site, index_of
 from pypdf import PdfWriter
@@ -76,10 +79,8 @@ def test_attachment_descriptions_are_searchable(tmp_path: Path) -> None:
     assert search(out, "zasady") == ["oswiata/rekrutacja/"]
 
 
-def test_a_zip_bomb_is_published_with_a_warning_and_its_reason(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    content = copy_site("basic", tmp_path)
+def with_docx(content: Path, data: bytes) -> None:
+    """Attach wniosek.docx to the rekrutacja document of a copied site."""
     doc = content / "oswiata" / "2026-02-01-rekrutacja.md"
     doc.write_text(
         doc.read_text(encoding="utf-8").replace(
@@ -88,8 +89,14 @@ def test_a_zip_bomb_is_published_with_a_warning_and_its_reason(
         ),
         encoding="utf-8",
     )
-    bomb = bombs.office_file("docx", "bomba", repeat_mb=200)  # 0.6 MB file
-    (content / "oswiata" / "rekrutacja" / "wniosek.docx").write_bytes(bomb)
+    (content / "oswiata" / "rekrutacja" / "wniosek.docx").write_bytes(data)
+
+
+def test_a_zip_bomb_is_published_with_a_warning_and_its_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    content = copy_site("basic", tmp_path)
+    with_docx(content, bombs.office_file("docx", "bomba", repeat_mb=200))  # 0.6 MB
     with caplog.at_level(logging.WARNING):
         out = build(content, tmp_path / "out")
     warnings = [
@@ -102,3 +109,28 @@ def test_a_zip_bomb_is_published_with_a_warning_and_its_reason(
     assert "archiwum deklaruje 200 MB rozpakowanej treści (limit 100 MB)" in warnings[0]
     assert (out / "oswiata" / "rekrutacja" / "index.html").is_file()
     assert search(out, "rekrutacja") == ["oswiata/rekrutacja/"]
+
+
+def test_extraction_defaults_are_the_municipality_limits() -> None:
+    """One set of defaults: the worker's own equal bip.yaml's table."""
+    assert extraction_limits(defaults()) == LIMITS
+
+
+def test_the_municipality_sets_the_extraction_limits(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """bip.yaml's `limity` reach the worker: a lower text cap cuts a normal file."""
+    content = copy_site("basic", tmp_path)
+    with_docx(content, bombs.office_file("docx", "Wniosek o przyjęcie " * 200))
+    bip = content / "bip.yaml"
+    bip.write_text(
+        bip.read_text(encoding="utf-8") + "limity: {tekst_zalacznika_znaki: 100}\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING):
+        build(content, tmp_path / "out")
+    warnings = [
+        r.getMessage() for r in caplog.records if "wniosek.docx" in r.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert "tekst jest dłuższy niż limit 100 znaków" in warnings[0]

@@ -64,7 +64,7 @@ LIMITS: dict[str, Limit] = {
         ),
         Limit(
             "rozpakowanie_mb",
-            200,
+            100,
             2048,
             "MB",
             "Ile danych wolno rozpakować z jednego pliku DOCX, XLSX, ODT lub ODS, "
@@ -80,14 +80,14 @@ LIMITS: dict[str, Limit] = {
         ),
         Limit(
             "czas_zalacznika_s",
-            60,
+            30,
             600,
             "s",
             "Czas na odczytanie tekstu jednego załącznika (PDF, DOCX, ODT…).",
         ),
         Limit(
             "pamiec_zalacznika_mb",
-            1024,
+            512,
             4096,
             "MB",
             "Pamięć na odczytanie tekstu jednego załącznika.",

@@ -63,7 +63,10 @@ class SearchIndexGenerator(Generator):
         texts = []
         for attachment in doc.attachments or []:
             found = attachment_text(
-                folder / attachment.file, cache, extractor=extractor
+                folder / attachment.file,
+                cache,
+                extractor=extractor,
+                **extraction_limits(site.limits),
             )
             if found.reason:
                 logger.warning(
@@ -102,6 +105,16 @@ class SearchIndexGenerator(Generator):
             },
             build_day(self.settings),
         )
+
+
+def extraction_limits(limits: dict[str, int]) -> dict[str, float]:
+    """The worker's limits from the municipality's (bip.yaml → limity)."""
+    return {
+        "seconds": limits["czas_zalacznika_s"],
+        "memory_mb": limits["pamiec_zalacznika_mb"],
+        "unpacked_mb": limits["rozpakowanie_mb"],
+        "max_chars": limits["tekst_zalacznika_znaki"],
+    }
 
 
 def _facets(site, records: list[dict]) -> dict:

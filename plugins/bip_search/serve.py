@@ -31,6 +31,12 @@ class SiteApp:
         path = environ.get("PATH_INFO", "/")
         if path.startswith("/szukaj"):
             return self.search(environ, start_response)
+        if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
+            start_response(
+                "405 Method Not Allowed",
+                [("Allow", "GET, HEAD"), ("Content-Length", "0"), *SECURITY_HEADERS],
+            )
+            return []
         file = self._file(path)
         status = "200 OK"
         if file is None:
@@ -51,6 +57,8 @@ class SiteApp:
 
     def _file(self, path: str) -> Path | None:
         clean = posixpath.normpath(unquote(path, errors="replace")).lstrip("/")
+        if any(part.startswith(".") for part in clean.split("/")):
+            return None  # dotfiles (the build's .manifest.json): 404, as in nginx
         target = (self.site / clean).resolve()
         if target != self.site and self.site not in target.parents:
             return None  # ../ escapes are 404, never a file outside the site
