@@ -459,3 +459,34 @@ def test_body_images_are_raster_images_only(tmp_path) -> None:
     assert starts(
         errors(content), f"c/{DOC}:22: plik obrazu „plan.svg” ma niedozwolone"
     ), errors(content)
+
+
+def test_a_long_body_gives_a_bounded_feed_entry(tmp_path) -> None:
+    """A body at its limit once wrote feeds as large as itself, three times."""
+    content = copy_site("basic", tmp_path)
+    long_body = "\n\n".join(f"Akapit {n}: " + "treść uchwały " * 60 for n in range(300))
+    (content / "oswiata" / "2026-03-01-dlugi.md").write_text(
+        front("tytul: Długi dokument") + long_body, "utf-8"
+    )
+    out = build(content, tmp_path / "out")
+    page = (out / "oswiata" / "dlugi" / "index.html").stat().st_size
+    assert page > 250_000  # the page has it all
+    for feed in ("atom.xml", "kategoria/oswiata/atom.xml", "dokumenty/atom.xml"):
+        text = (out / feed).read_text(encoding="utf-8")
+        assert len(text.encode()) < 110_000 + 5_000, feed
+        assert "Pełna treść dokumentu w Biuletynie" in text, feed
+
+
+def test_every_field_has_its_length_limit(tmp_path) -> None:
+    content = copy_site("basic", tmp_path)
+    doc = content / DOC
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "opis: Zasady rekrutacji", "opis: " + "Zasady " * 800
+        ),
+        "utf-8",
+    )
+    assert starts(
+        errors(content),
+        f"c/{DOC}:12: zalaczniki.0.opis: tekst ma 5599 znaków, więcej niż 5000",
+    ), errors(content)
