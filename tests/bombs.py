@@ -12,6 +12,8 @@ import struct
 import zipfile
 import zlib
 
+from pypdf import PdfWriter
+
 MB = 1024 * 1024
 DOCX_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxml'
@@ -120,3 +122,12 @@ def many_pages_pdf(pages: int, lines: int = 100) -> bytes:
 def heavy_page_pdf(lines: int) -> bytes:
     """One page whose content stream inflates to `lines` text operators."""
     return pdf(1, text_operators("ciezka strona", lines))
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF without a text layer, as a scan is."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

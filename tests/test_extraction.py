@@ -17,7 +17,6 @@ import pytest
 from bip_search.documents import attachment_text
 from bip_search.extraction import MB, Extractor, _read_member, _Text
 from conftest import ROOT
-from pypdf import PdfWriter
 
 TIGHT = {"memory_mb": 150, "unpacked_mb": 16, "max_chars": 100_000}
 FULL_PAGE = "Strona testowa" * 100  # what one page of many_pages_pdf reads as
@@ -33,14 +32,6 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
-
-
-def blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def pages_read(text: str) -> str:
@@ -66,7 +57,7 @@ def pages_read(text: str) -> str:
             bombs.pdf(1, bombs.text_operators("Uchwala nr XLII")),
             "Uchwala nr XLII",
         ),
-        ("skan.pdf", blank_pdf(), ""),
+        ("skan.pdf", bombs.blank_pdf(), ""),
         ("notatka.txt", b"tekst", ""),  # not a format we read
     ],
 )

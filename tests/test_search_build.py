@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from bip_search import extraction_limits
 from bip_search.extraction import LIMITS
 from bip_search.searcher import SearchIndex, clean_request
 from conftest import build, copy_site, index_of
-from pypdf import PdfWriter
 
 ATTACH = """zalaczniki:
   - plik: zasady.txt
@@ -24,14 +22,6 @@ ATTACH = """zalaczniki:
 """
 
 
-def blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def site_with_scan(tmp_path: Path) -> Path:
     content = copy_site("basic", tmp_path)
@@ -39,7 +29,7 @@ def site_with_scan(tmp_path: Path) -> Path:
     text = doc.read_text(encoding="utf-8")
     old = "zalaczniki:\n  - plik: zasady.txt\n    opis: Zasady rekrutacji\n"
     doc.write_text(text.replace(old, ATTACH), encoding="utf-8")
-    (content / "oswiata" / "rekrutacja" / "skan.pdf").write_bytes(blank_pdf())
+    (content / "oswiata" / "rekrutacja" / "skan.pdf").write_bytes(bombs.blank_pdf())
     return content
 
 

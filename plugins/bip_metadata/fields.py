@@ -137,30 +137,30 @@ PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{3,30}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def _matching(
+    value: object, ctx: Context, pattern: re.Pattern, what: str, hint: str
+) -> str:
+    """A text that matches `pattern`, or Invalid saying it is not `what`."""
+    result = text(value, ctx)
+    if not pattern.match(result):
+        raise Invalid(f"„{result}” nie jest {what}", hint)
+    return result
+
+
 def email(value: object, ctx: Context) -> str:
     """An e-mail address (it becomes a mailto: link).
 
     >>> email("bip@gmina.example", _NO_CONTEXT)
     'bip@gmina.example'
     """
-    result = text(value, ctx)
-    if not EMAIL.match(result):
-        raise Invalid(
-            f"„{result}” nie jest adresem e-mail",
-            "wpisz adres w postaci nazwa@gmina.pl",
-        )
-    return result
+    hint = "wpisz adres w postaci nazwa@gmina.pl"
+    return _matching(value, ctx, EMAIL, "adresem e-mail", hint)
 
 
 def phone(value: object, ctx: Context) -> str:
     """A phone number (it becomes a tel: link): digits, spaces, + ( ) - /."""
-    result = text(value, ctx)
-    if not PHONE.match(result):
-        raise Invalid(
-            f"„{result}” nie jest numerem telefonu",
-            "wpisz sam numer, np. +48 12 345 67 89",
-        )
-    return result
+    hint = "wpisz sam numer, np. +48 12 345 67 89"
+    return _matching(value, ctx, PHONE, "numerem telefonu", hint)
 
 
 def phone_or_none(value: object, ctx: Context) -> str:
