@@ -105,10 +105,17 @@ def walk(root: Path, shown: str) -> Tree:
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if not entry.name.startswith("."):
-                    _visit(tree, f"{prefix}{entry.name}", entry, shown, stack)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            where = f"{shown}/{prefix}".rstrip("/")
+            message = f"nie można odczytać folderu ({exc.strerror})"
+            tree.problems.append(Problem(where, 1, message, "sprawdź uprawnienia"))
+            continue
+        for entry in entries:
+            if not entry.name.startswith("."):
+                _visit(tree, f"{prefix}{entry.name}", entry, shown, stack)
     return tree
 
 
