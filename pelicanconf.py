@@ -31,7 +31,10 @@ PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 STATIC_PATHS = []  # attachments are copied by bip_attachments, declared ones only
-READERS = {"html": None, "htm": None, "rst": None}
+# Only bip_metadata's reader reads documents (.md). Pelican's Markdown reader
+# is never made for its other extensions either: making it adds Markdown's
+# `meta` extension to MARKDOWN, which ate "Termin: …" lines from bodies.
+READERS = dict.fromkeys(("html", "htm", "rst", "markdown", "mkd", "mdown"))
 IGNORE_FILES = [".*", "__pycache__"]
 
 # Pelican's own category, tag, author and date pages are replaced by the menu
@@ -58,14 +61,9 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 # (bip_body, from bip_metadata.markup.render) arrives already safe.
 JINJA_ENVIRONMENT = {"autoescape": True}
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.sane_lists": {},
-        "markdown.extensions.toc": {},
-    },
-    "output_format": "html",
-}
+# Documents are written in the clerks' Markdown, bip_metadata.dialect: a
+# format of this project (lists from pasted marks, kept line breaks), not a
+# setting, so Pelican's MARKDOWN setting is not used.
 
 # Reproducible output: no caches that depend on earlier runs.
 CACHE_CONTENT = False

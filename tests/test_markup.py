@@ -47,8 +47,7 @@ def test_safe_markup_is_kept(html: str) -> None:
 
 
 def test_render_demotes_h1_and_keeps_tables() -> None:
-    config = {"extension_configs": {"markdown.extensions.extra": {}}}
-    html = render("# Tytuł\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", config)
+    html = render("# Tytuł\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("h1") is None
     assert soup.find("h2").text == "Tytuł"

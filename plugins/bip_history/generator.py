@@ -101,11 +101,7 @@ class HistoryGenerator(Generator):
     def _version_page(self, history: DocumentHistory, version: Version):
         site = self.context["bip"]
         ctx = context_for(site, build_day(self.settings))
-        render = functools.partial(
-            markup.render,
-            config=self.settings.get("MARKDOWN"),
-            glossary=site.abbreviations,
-        )
+        render = functools.partial(markup.render, glossary=site.abbreviations)
         return read_version(history, version, self.loaded, ctx, render)
 
     def generate_output(self, writer) -> None:
@@ -155,10 +151,9 @@ class HistoryGenerator(Generator):
     ) -> None:
         url = url_of(history.path)
         blobs = self.loaded.blobs
-        markdown = self.settings.get("MARKDOWN")
         diff = text_diff(
-            body_text(blobs.get(before.blob, b""), markdown),
-            body_text(blobs.get(after.blob, b""), markdown),
+            body_text(blobs.get(before.blob, b"")),
+            body_text(blobs.get(after.blob, b"")),
         )
         self._write(
             writer,

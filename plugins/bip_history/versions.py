@@ -128,7 +128,7 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
     ]
 
 
-def body_text(raw: bytes, markdown: dict | None = None) -> str:
+def body_text(raw: bytes) -> str:
     r"""The text residents read in a document blob, one line per paragraph.
 
     >>> body_text("---\ntytul: A\n---\nTermin: **15 marca**.\n".encode())
@@ -136,7 +136,7 @@ def body_text(raw: bytes, markdown: dict | None = None) -> str:
     """
     text = raw.decode("utf-8", "replace")
     parts = split(text)
-    html = markup.render(parts[1] if parts else text, markdown)
+    html = markup.render(parts[1] if parts else text)
     soup = BeautifulSoup(html, "html.parser")
     blocks = soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"])
     lines = [" ".join(b.get_text().split()) for b in blocks if not b.find(BLOCKS)]

@@ -108,9 +108,7 @@ class BipReader(BaseReader):
         doc = result.documents.get(rel) if result else None
         if doc is None or not doc.publishable:
             return "", {"status": "skip"}
-        html = markup.render(
-            doc.body, self.settings.get("MARKDOWN"), result.site.abbreviations
-        )
+        html = markup.render(doc.body, result.site.abbreviations)
         return html, metadata_for(doc, html)
 
 

@@ -19,13 +19,6 @@ from .problems import Problem
 # [text](target "title") in Markdown, and href="…" in raw HTML. Images
 # (![alt](file)) are checked with the document's images, not here.
 LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|href=[\"']([^\"']+)[\"']")
-# Headings get their ids from Markdown's toc extension, as in the build.
-ANCHOR_MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {},
-    }
-}
 # Addresses the site writes itself (besides documents, pages and categories).
 GENERATED = frozenset(
     {
@@ -50,7 +43,7 @@ UNDER = re.compile(r"(wersje|zmiany|strona)/\d+/$|archiwum/$|atom\.xml$")
 @functools.cache
 def heading_ids(body: str) -> frozenset[str]:
     """The ids the build gives a document's headings (and explicit ids)."""
-    html = markup.render(body, ANCHOR_MARKDOWN)
+    html = markup.render(body)  # the build's own rendering gives the ids
     soup = BeautifulSoup(html, "html.parser")
     return frozenset(tag["id"] for tag in soup.find_all(id=True))
 

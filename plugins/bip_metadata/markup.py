@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
 from bs4 import BeautifulSoup
 from markupsafe import Markup
+
+from . import dialect
 
 ALLOWED_TAGS = frozenset(
     {
@@ -45,10 +46,17 @@ TABLE_WRAPPER = {
 }
 
 
+# The one class a list may carry: the dialect's numbered list, whose marks
+# are in its text (dialect.py).
+LIST_CLASS = "bip-lista"
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    """Drop images from another host and wrapper attributes with other values."""
+    """Drop images from another host, and our own attributes with other values."""
     if tag == "img" and attribute == "src" and urlsplit(value).netloc:
         return None
+    if tag == "ol" and attribute == "class":
+        return value if value == LIST_CLASS else None
     if attribute in TABLE_WRAPPER:
         return value if tag == "div" and value == TABLE_WRAPPER[attribute] else None
     return value
@@ -62,6 +70,7 @@ def sanitize(html: str) -> str:
     """
     attributes = {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
     attributes["div"] = set(TABLE_WRAPPER)
+    attributes["ol"] = attributes["ol"] | {"class"}
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -96,23 +105,14 @@ def wrap_tables(soup: BeautifulSoup) -> None:
         table.wrap(soup.new_tag("div", attrs=dict(TABLE_WRAPPER)))
 
 
-def render(
-    body: str, config: dict | None = None, glossary: dict | None = None
-) -> Markup:
-    """Render a Markdown body into sanitised HTML (headings from h2).
+def render(body: str, glossary: dict | None = None) -> Markup:
+    """Render a body in the clerks' Markdown (dialect.py) into sanitised HTML.
 
-    `glossary` (abbreviation → meaning) marks each one's first use. The
-    sanitiser runs last, over everything, and its output alone is marked
-    safe for the autoescaping templates.
+    Headings start at h2; `glossary` (abbreviation → meaning) marks each
+    one's first use. The sanitiser runs last, over everything, and its
+    output alone is marked safe for the autoescaping templates.
     """
-    config = config or {}
-    md = markdown.Markdown(
-        extensions=list(config.get("extension_configs", {}))
-        + config.get("extensions", []),
-        extension_configs=config.get("extension_configs", {}),
-        output_format="html",
-    )
-    html = md.convert(body)
+    html = dialect.markdown().convert(body)
     if glossary or "<h1" in html or "<table" in html:
         soup = BeautifulSoup(html, "html.parser")
         demote_headings(soup)

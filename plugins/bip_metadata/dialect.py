@@ -1,0 +1,173 @@
+"""The clerks' Markdown: what pasted text means, decided once.
+
+Clerks paste from Word, PDF and older BIPs; they do not write Markdown. So,
+on top of Markdown (headings, tables, bold, links), and written down in the
+clerk's guide ("Jak pisać treść"):
+
+1. A line that begins with a list mark is a list item, blank line before it
+   or not. Bullets (- * + • · ▪ ● ◦ – —) make a bulleted list. Numbers and
+   letters (1. 1) 12. a) ) make a numbered list that keeps every mark as
+   written: "1)" and "1." are different units of a Polish legal text, and
+   numbering that skips is never renumbered. Deeper indentation nests.
+2. Indentation never makes a code block: indented lines are ordinary text.
+3. A block of prose wrapped at a fixed width (as in a PDF or an e-mail)
+   reads as one paragraph, as in Markdown. Any other block keeps each of
+   its line breaks: addresses, opening hours, signatures, agendas, and text
+   from Word, where each line is a paragraph.
+4. No `Klucz: wartość` line is ever taken for metadata (Markdown's `meta`
+   extension is not part of the dialect: it silently ate such lines).
+
+Pure: Python-Markdown only.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.treeprocessors import Treeprocessor
+
+# Extensions of the dialect (and nothing that reads metadata).
+EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.toc"]
+BULLET = re.compile(r"^[-*+•·▪●◦–—](?:\s+|$)")
+# 1. 1) 12. a) — a digit mark must not be a decimal or a date ("1.09 ha").
+NUMBER = re.compile(r"^(?:\d{1,3}[.)](?=\s|[^\W\d_])|[a-z]\))\s*")
+TABLE = re.compile(r"^\s*\|")
+RULE = re.compile(r"[-*_ ]{3,}")  # "- - -" is a horizontal rule, not a list
+WRAP_WIDTH = (50, 120)  # a wrapped line is at least 50 characters, at most 120
+WRAP_SHARE = 0.75  # … and at least this share of the block's longest line
+
+
+def mark(line: str) -> str | None:
+    """The kind of list mark a line begins with: "ul", "ol" or None.
+
+    >>> mark("• wykształcenie"), mark("2) termin"), mark("1.09 ha"), mark("a) b")
+    ('ul', 'ol', None, 'ol')
+    """
+    text = line.strip()
+    if BULLET.match(text) and not RULE.fullmatch(text):
+        return "ul"
+    return "ol" if NUMBER.match(text) else None
+
+
+def wrapped(lines: list[str]) -> bool:
+    """True when lines are prose wrapped at one width: they join into one.
+
+    >>> wrapped(["a" * 70, "b" * 72, "c" * 20]), wrapped(["Termin: 1 marca", "x"])
+    (True, False)
+    """
+    if len(lines) < 2:
+        return False
+    longest = max(len(line) for line in lines)
+    low, high = WRAP_WIDTH
+    return longest <= high and all(
+        len(line) >= max(low, WRAP_SHARE * longest) for line in lines[:-1]
+    )
+
+
+class ListProcessor(BlockProcessor):
+    """Lines with list marks, anywhere in a block, become (nested) lists."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        """A block with a marked line that is not a table."""
+        lines = block.split("\n")
+        return not TABLE.match(lines[0]) and any(mark(line) for line in lines)
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
+        """Make the list, or first hand the lines before it to the others."""
+        lines = blocks.pop(0).split("\n")
+        first = next(i for i, line in enumerate(lines) if mark(line))
+        if first:  # a heading or paragraph before the list: not ours
+            blocks.insert(0, "\n".join(lines[first:]))
+            blocks.insert(0, "\n".join(lines[:first]))
+            return False
+        end = list_end(lines)
+        if end < len(lines):  # a new paragraph after the list
+            blocks.insert(0, "\n".join(lines[end:]))
+        build_lists(parent, lines[:end])
+        return None
+
+
+SENTENCE_END = re.compile(r"[.;:!?]\s*$")
+
+
+def list_end(lines: list[str]) -> int:
+    """Where a list that begins the lines ends.
+
+    An unmarked line continues the item above (a wrapped item), unless the
+    item ended a sentence and the line begins a new one with a capital:
+    then it is a paragraph after the list.
+
+    >>> list_end(["• a,", "ciąg dalszy", "• b.", "Dalej akapit."])
+    3
+    """
+    for number, line in enumerate(lines[1:], start=1):
+        starts = mark(line) is None and line.strip()[:1].isupper()
+        if starts and SENTENCE_END.search(lines[number - 1]):
+            return number
+    return len(lines)
+
+
+def build_lists(parent: etree.Element, lines: list[str]) -> None:
+    """Items of marked lines, nested by indentation; other lines continue one.
+
+    A stack holds the open lists, innermost last, each with its indentation
+    and the element that holds it.
+    """
+    stack: list[tuple[int, etree.Element, etree.Element]] = []
+    item = None
+    for line in lines:
+        kind = mark(line)
+        if kind is None:
+            item.text += "\n" + line.strip()  # the first line is always marked
+            continue
+        indent = len(line) - len(line.lstrip())
+        while stack and stack[-1][0] > indent:
+            stack.pop()
+        if stack and stack[-1][0] == indent and stack[-1][1].tag != kind:
+            holder = stack.pop()[2]  # another kind of mark at this level
+            stack.append((indent, _list(holder, kind), holder))
+        elif not stack or stack[-1][0] < indent:
+            holder = item if stack else parent
+            stack.append((indent, _list(holder, kind), holder))
+        item = etree.SubElement(stack[-1][1], "li")
+        text = line.strip()
+        item.text = text if kind == "ol" else BULLET.sub("", text, count=1)
+
+
+def _list(holder: etree.Element, kind: str) -> etree.Element:
+    element = etree.SubElement(holder, kind)
+    if kind == "ol":
+        element.set("class", "bip-lista")  # marks are in the text, not drawn
+    return element
+
+
+class LineBreaks(Treeprocessor):
+    """Keep the line breaks of every paragraph or item that is not wrapped prose."""
+
+    def run(self, root: etree.Element) -> None:
+        """Mark kept breaks for the inline 'linebreak' pattern (two spaces)."""
+        for element in root.iter():
+            text = element.text or "" if element.tag in {"p", "li"} else ""
+            if "\n" in text and not wrapped(text.split("\n")):
+                element.text = text.replace("\n", "  \n")
+
+
+class ClerkDialect(Extension):
+    """Lists from pasted marks, no indented code, kept line breaks."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the list processor before Markdown's own, drop indented code."""
+        md.parser.blockprocessors.register(ListProcessor(md.parser), "clerk_list", 95)
+        md.parser.blockprocessors.deregister("code")
+        md.treeprocessors.register(LineBreaks(md), "clerk_breaks", 25)
+
+
+def markdown() -> Markdown:
+    """A Markdown converter of the dialect (not thread-safe: one per use)."""
+    return Markdown(
+        extensions=[*EXTENSIONS, ClerkDialect()],
+        output_format="html",
+    )
