@@ -33,7 +33,7 @@ from markdown.treeprocessors import Treeprocessor
 EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.toc"]
 BULLET = re.compile(r"^[-*+•·▪●◦–—](?:\s+|$)")
 # 1. 1) 12. a) — a digit mark must not be a decimal or a date ("1.09 ha").
-NUMBER = re.compile(r"^(?:\d{1,3}[.)](?=\s|[^\W\d_])|[a-z]\))\s*")
+NUMBER = re.compile(r"^(?:\d{1,3}[.)](?=\s|[^\W\d_]|$)|[a-z]\))\s*")
 TABLE = re.compile(r"^\s*\|")
 RULE = re.compile(r"[-*_ ]{3,}")  # "- - -" is a horizontal rule, not a list
 WRAP_WIDTH = (50, 120)  # a wrapped line is at least 50 characters, at most 120
