@@ -22,11 +22,13 @@ Pure: Python-Markdown only.
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 # Extensions of the dialect (and nothing that reads metadata).
@@ -35,7 +37,8 @@ BULLET = re.compile(r"^[-*+•·▪●◦–—](?:\s+|$)")
 # 1. 1) 12. a) — a digit mark must not be a decimal or a date ("1.09 ha").
 NUMBER = re.compile(r"^(?:\d{1,3}[.)](?=\s|[^\W\d_]|$)|[a-z]\))\s*")
 TABLE = re.compile(r"^\s*\|")
-RULE = re.compile(r"[-*_ ]{3,}")  # "- - -" is a horizontal rule, not a list
+RULE = re.compile(r"[-*_ ]{3,}")
+SENTENCE_END = re.compile(r"[.;:!?]\s*$")  # "- - -" is a horizontal rule, not a list
 WRAP_WIDTH = (50, 120)  # a wrapped line is at least 50 characters, at most 120
 WRAP_SHARE = 0.75  # … and at least this share of the block's longest line
 
@@ -55,15 +58,26 @@ def mark(line: str) -> str | None:
 def wrapped(lines: list[str]) -> bool:
     """True when lines are prose wrapped at one width: they join into one.
 
+    Wrapped prose has lines of nearly one length, and somewhere a sentence
+    runs on into the next line. Lines that each end a sentence are
+    paragraphs pasted from Word, whatever their length.
+
     >>> wrapped(["a" * 70, "b" * 72, "c" * 20]), wrapped(["Termin: 1 marca", "x"])
     (True, False)
+    >>> wrapped(["Pierwszy akapit z Worda, długi, zakończony kropką na końcu.",
+    ...          "Drugi akapit zaczyna się wielką literą i też ma swoją linię."])
+    False
     """
     if len(lines) < 2:
         return False
     longest = max(len(line) for line in lines)
     low, high = WRAP_WIDTH
-    return longest <= high and all(
+    even = longest <= high and all(
         len(line) >= max(low, WRAP_SHARE * longest) for line in lines[:-1]
+    )
+    return even and any(
+        not (SENTENCE_END.search(line) and after.strip()[:1].isupper())
+        for line, after in itertools.pairwise(lines)
     )
 
 
@@ -88,9 +102,6 @@ class ListProcessor(BlockProcessor):
             blocks.insert(0, "\n".join(lines[end:]))
         build_lists(parent, lines[:end])
         return None
-
-
-SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 
 
 def list_end(lines: list[str]) -> int:
@@ -155,14 +166,72 @@ class LineBreaks(Treeprocessor):
                 element.text = text.replace("\n", "  \n")
 
 
+# Elements of HTML (and Word's namespaced ones, "o:p"): a "<" before one of
+# them starts a tag the sanitiser keeps or strips. Any other "<" is text:
+# "<imię i nazwisko>" or "<nazwa urzędu>" in a pasted form must not vanish
+# as an unknown tag.
+HTML_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi",
+        "bdo", "big", "blockquote", "body", "br", "button", "canvas", "caption",
+        "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del",
+        "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset",
+        "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1",
+        "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i",
+        "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main",
+        "map", "mark", "menu", "meta", "meter", "nav", "noscript", "object", "ol",
+        "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q",
+        "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small",
+        "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
+        "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
+        "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "math"
+    }
+)  # fmt: skip
+# A "<" that opens nothing: not a tag of HTML_ELEMENTS or Word ("o:p"), not
+# a comment, not an autolink (<https://…>, <bip@gmina.pl>).
+TEXT_BRACKET = re.compile(
+    r"<(?!!--|/?(?:"
+    + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True))
+    + r")[\s/>]|/?\w+:\w+[\s/>]|(?:https?|ftp|mailto):|[^\s<>@]+@[^\s<>@]+>)",
+    re.IGNORECASE,
+)
+CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def escape_text_brackets(line: str) -> str:
+    """A "<" that does not open an HTML tag, autolink or comment, as &lt;.
+
+    Code spans are left alone: Markdown shows them as written.
+
+    >>> escape_text_brackets("do <nazwa urzędu>, <b>x</b>, <https://gov.pl>, `<k>`")
+    'do &lt;nazwa urzędu>, <b>x</b>, <https://gov.pl>, `<k>`'
+    """
+    out, position = [], 0
+    for code in CODE_SPAN.finditer(line):
+        out += [TEXT_BRACKET.sub("&lt;", line[position : code.start()]), code.group()]
+        position = code.end()
+    out.append(TEXT_BRACKET.sub("&lt;", line[position:]))
+    return "".join(out)
+
+
+class TextBrackets(Preprocessor):
+    """Escape every "<" of text before Markdown reads HTML (see HTML_ELEMENTS)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Each line, its text brackets escaped."""
+        return [escape_text_brackets(line) for line in lines]
+
+
 class ClerkDialect(Extension):
-    """Lists from pasted marks, no indented code, kept line breaks."""
+    """Lists from pasted marks, no indented code, kept breaks, text brackets."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the list processor before Markdown's own, drop indented code."""
         md.parser.blockprocessors.register(ListProcessor(md.parser), "clerk_list", 95)
         md.parser.blockprocessors.deregister("code")
         md.treeprocessors.register(LineBreaks(md), "clerk_breaks", 25)
+        # After fenced code is put aside (25), before HTML blocks are (20).
+        md.preprocessors.register(TextBrackets(md), "clerk_brackets", 22)
 
 
 def markdown() -> Markdown:
@@ -171,3 +240,54 @@ def markdown() -> Markdown:
         extensions=[*EXTENSIONS, ClerkDialect()],
         output_format="html",
     )
+
+
+# O B W I E S Z C Z E N I E: at least five capitals, each alone.
+SPACED = re.compile(r"(?<!\S)(?:[A-ZĄĆĘŁŃÓŚŹŻ] {1,3}){4,}[A-ZĄĆĘŁŃÓŚŹŻ](?!\S)")
+# "godz. 1000", "od 800 do 1500": hours whose minutes lost their superscript.
+HOUR = re.compile(
+    r"\b(?:godz(?:\.|in[aey]?|inach)?|od|do)\s+((?:[6-9]|1\d|2[0-3])(?:00|15|30|45))\b"
+)
+
+
+def unspaced(word: str) -> str:
+    """Spaced-out capitals written normally; wider gaps stay between words.
+
+    >>> unspaced("S  Z  A  N  O  W  N  I     P  A  Ń  S  T  W  O")
+    'SZANOWNI PAŃSTWO'
+    """
+    narrow = min(len(gap) for gap in re.findall(r" +", word))
+    return " ".join(
+        part.replace(" ", "") for part in re.split(f" {{{narrow + 1},}}", word)
+    )
+
+
+def ambiguities(body: str) -> list[tuple[int, str, str]]:
+    r"""(line, what will happen, how to write it) for text that reads ambiguously.
+
+    Spaced-out capitals are spelt letter by letter by screen readers and
+    never found by search; an hour whose minutes lost their superscript in
+    a paste ("godz. 1000") reads as a number.
+
+    >>> [h for _, _, h in ambiguities("O B W I E S Z C Z E N I E\nod godz. 1000")]
+    ['napisz je bez spacji: OBWIESZCZENIE', 'napisz godzinę z dwukropkiem: 10:00']
+    """
+    found = []
+    for number, line in enumerate(body.split("\n")):
+        for match in SPACED.finditer(line):
+            word = match.group()
+            message = (
+                f"słowo z rozstrzelonych liter „{word}” czytnik ekranu "
+                "przeliteruje, a wyszukiwarka go nie znajdzie"
+            )
+            hint = f"napisz je bez spacji: {unspaced(word)}"
+            found.append((number, message, hint))
+        for match in HOUR.finditer(line):
+            hour = match.group(1)
+            message = (
+                f"„{match.group()}” wygląda na godzinę, która straciła indeks "
+                f"górny: czytelnik zobaczy liczbę {hour}"
+            )
+            hint = f"napisz godzinę z dwukropkiem: {hour[:-2]}:{hour[-2:]}"
+            found.append((number, message, hint))
+    return found

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from . import dialect
 from .characters import FORBIDDEN, bad_character
 from .fields import (
     FIELDS,
@@ -97,6 +98,10 @@ def read(
     )
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
     problems += invalid + body_problems(shown, doc.body, doc.body_line)
+    problems += [
+        Problem(shown, doc.body_line + line, message, hint, WARNING)
+        for line, message, hint in dialect.ambiguities(doc.body)
+    ]
     problems += unknown_abbreviations(shown, doc.body, doc.body_line, ctx.abbreviations)
     if not is_page:
         meta["images"], missing = body_images(shown, doc.body, doc.body_line, ctx)
