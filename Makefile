@@ -152,4 +152,5 @@ bench: venv
 	$(BIN)/python bench/analysis_bench.py
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/extraction_bench.py
+	$(BIN)/python bench/corpus_bench.py
 	$(BIN)/python bench/search_soak.py --minutes $(SOAK_MINUTES)

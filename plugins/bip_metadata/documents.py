@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import dialect
+from . import dialect, lexicon, mojibake
 from .characters import FORBIDDEN, bad_character
 from .fields import (
     FIELDS,
@@ -29,9 +29,6 @@ IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 IMAGE_WITHOUT_ALT = re.compile(
     r"!\[\s*\]\(|<img(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>"
 )
-# UTF-8 Polish letters read back as Windows-1252 (Ä…) or Windows-1250 (Ĺ‚).
-MOJIBAKE_PAIRS = ("Ä…", "Ä‡", "Ä™", "Å‚", "Å„", "Ã³", "Å›", "Åº", "Å¼", "Ĺ‚", "Ĺ›")
-MOJIBAKE = re.compile("\ufffd|" + "|".join(MOJIBAKE_PAIRS))
 
 
 @dataclass
@@ -85,7 +82,7 @@ def read(
     if text is None:
         return None, problems
     doc, problems = parse(shown, text, in_bytes(ctx.limits, "naglowek_kb"))
-    problems += placeholders(shown, text)
+    problems += placeholders(shown, text) + broken_letters(shown, text)
     if doc is None:
         return None, problems
     problems += body_size(shown, doc.body, doc.body_line, ctx.limits)
@@ -111,6 +108,30 @@ def read(
         rel, department, slug, meta, body, doc.body_line, is_page, problems
     )
     return source, problems
+
+
+def broken_letters(shown: str, text: str) -> list[Problem]:
+    r"""Polish letters broken by a wrong encoding, one error per line.
+
+    >>> str(broken_letters("a.md", "tytul: Sesja\n5 wrzeœnia")[0]).split(" (")[0]
+    'a.md:2: zepsute polskie znaki: „wrzeœnia” to zapewne „września”'
+    """
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = mojibake.broken_words(line)
+        if found:
+            word, was, wrote, read = found[0]
+            message = (
+                f"zepsute polskie znaki: „{word}” to zapewne „{was}” (tekst "
+                f"zapisany w kodowaniu {mojibake.NAMES[wrote]} odczytano jako "
+                f"{mojibake.NAMES[read]})"
+            )
+            hint = (
+                "wklej tekst ponownie z oryginału albo popraw litery; "
+                "w edytorze zapisuj pliki jako UTF-8"
+            )
+            problems.append(Problem(shown, number, message, hint))
+    return problems
 
 
 def max_file_size(ctx: Context) -> int:
@@ -185,14 +206,14 @@ def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:
                     "![Mapa przebiegu objazdu](mapa.png)",
                 )
             )
-        if MOJIBAKE.search(line):
+        if "\ufffd" in line:
             problems.append(
                 Problem(
                     shown,
                     number,
-                    "zepsute polskie znaki (np. „Ä…” zamiast „ą”)",
-                    "tekst skopiowano z pliku w innym kodowaniu; "
-                    "przepisz lub wklej go ponownie",
+                    "znak „\ufffd” w miejscu liter, których nie dało się odczytać",
+                    "tekst stracił litery przy kopiowaniu z pliku w innym "
+                    "kodowaniu; wklej go ponownie z oryginału albo przepisz",
                 )
             )
         if re.search(r"<\s*(script|iframe|object|embed)\b", line, re.IGNORECASE):
@@ -211,7 +232,9 @@ def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:
 
 # Two or more capitals as a whole word, not part of a document number
 # ("RGI.271.38.2018", "OR.2110") nor a Roman numeral ("XLII sesja").
-ACRONYM = re.compile(r"(?<![\w./-])([A-ZĄĆĘŁŃÓŚŹŻ]{2,})(?![\w]|[./-]\w)")
+# An acronym has 2 to 6 letters (PSZOK, PFRON); a longer word in capitals
+# is a heading's word or a name, which the warning would only make noise of.
+ACRONYM = re.compile(r"(?<![\w./-])([A-ZĄĆĘŁŃÓŚŹŻ]{2,6})(?![\w]|[./-]\w)")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
@@ -220,17 +243,28 @@ def unknown_abbreviations(
 ) -> list[Problem]:
     """Warn once per document for each all-capitals abbreviation not explained.
 
-    "Pełna nazwa (SKRÓT)" explains it in place.
+    "Pełna nazwa (SKRÓT)" explains it in place. A word the dictionary knows
+    as an ordinary word or name (OGŁOSZENIE, WÓJT, GMINY) is not an
+    abbreviation, however it is written.
 
     >>> [p.message for p in unknown_abbreviations("a.md",
-    ...     "ZGK i MOPS, XLII, Referat Finansowy (FN), FN", 3, frozenset({"MOPS"}))]
+    ...     "OGŁOSZENIE: ZGK i MOPS, XLII, Referat Finansowy (FN), FN", 3,
+    ...     frozenset({"MOPS"}))]
     ['nieznany skrót „ZGK”']
     """
     seen = set(known) | set(re.findall(r"\(([A-ZĄĆĘŁŃÓŚŹŻ]{2,})\)", body))
     problems = []
     for offset, line in enumerate(body.split("\n")):
-        for word in ACRONYM.findall(line):
-            if word in seen or ROMAN.match(word) or word == PLACEHOLDER:
+        for match in ACRONYM.finditer(line):
+            word = match.group(1)
+            # "NP." is "np." in capitals: the dictionary knows it with its dot.
+            dotted = line[match.end() : match.end() + 1] == "."
+            if (
+                word in seen
+                or ROMAN.match(word)
+                or lexicon.ordinary(word)
+                or (dotted and lexicon.ordinary(word + "."))
+            ):
                 continue
             seen.add(word)
             problems.append(

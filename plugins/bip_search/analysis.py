@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from bip_metadata.fields import fold  # one folding rule for checks and search
+from bip_metadata.lexicon import analyser  # one dictionary for checks and search
 from whoosh.analysis import Filter, RegexTokenizer, Token
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -72,15 +73,6 @@ def strip_suffix(word: str) -> str:
     return word
 
 
-@functools.cache
-def _morfeusz(generate: bool = False):
-    import morfeusz2  # noqa: PLC0415 (load the 5 MB dictionary only when needed)
-
-    return morfeusz2.Morfeusz(
-        analyse=not generate, generate=generate, expand_tags=False
-    )
-
-
 def _bounded_cache(function):
     """functools.lru_cache(CACHED_WORDS), skipped for words too long to keep."""
     cached = functools.lru_cache(maxsize=CACHED_WORDS)(function)
@@ -101,7 +93,7 @@ def dictionary_lemmas(word: str) -> tuple[str, ...]:
         return ()
     found = {
         lemma.split(":")[0]
-        for _start, _end, (_form, lemma, tag, *_rest) in _morfeusz().analyse(word)
+        for _start, _end, (_form, lemma, tag, *_rest) in analyser().analyse(word)
         if tag != "ign"
     }
     return tuple(sorted(found))
@@ -130,7 +122,7 @@ def inflected_forms(lemma: str) -> set[str]:
     >>> sorted(inflected_forms("zasiłek"))[:3]
     ['zasilek', 'zasilkach', 'zasilkami']
     """
-    return {fold(item[0]) for item in _morfeusz(generate=True).generate(lemma)}
+    return {fold(item[0]) for item in analyser(generate=True).generate(lemma)}
 
 
 def words(text: str) -> Iterator[str]:
