@@ -29,7 +29,7 @@ endif
 export $(1)
 endef
 GIVEN := CONTENT OUTPUT PORT INDEX DEPLOY_DIR KEEP RELEASE \
-	DZIAL PODMIOT KATEGORIA RODZAJ TYTUL TODAY
+	DZIAL PODMIOT KATEGORIA RODZAJ TYTUL PLIK TODAY
 $(foreach name,$(GIVEN),$(eval $(call literal,$(name))))
 # A relative INDEX is under this folder ($(abspath) would split at spaces).
 export BIP_SEARCH_INDEX := $(if $(filter /%,$(firstword $(INDEX))),$(INDEX),$(CURDIR)/$(INDEX))
@@ -45,7 +45,9 @@ help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$$PORT/"
 	@echo "make test     uruchom wszystkie testy"
 	@echo "make new      nowy dokument (pyta o dział, podmiot, kategorię, rodzaj, tytuł;"
-	@echo "              albo: make new DZIAL=… PODMIOT=… KATEGORIA=… RODZAJ=… TYTUL=\"…\")"
+	@echo "              albo: make new DZIAL=… PODMIOT=… KATEGORIA=… RODZAJ=… TYTUL=\"…\");"
+	@echo "              z PLIK=uchwala.docx (DOCX lub ODT) treść i tytuł są z pliku,"
+	@echo "              a sam plik zostaje pierwszym załącznikiem"
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $$OUTPUT/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
@@ -70,8 +72,8 @@ $(DEMO)/.replayed: $(shell find content -type f) tools/demo_history.py tools/dem
 demo: $(DEMO)/.replayed
 
 # New documents go to the sources: content/ for the demo, else CONTENT. The
-# scaffold reads DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL and TODAY from the
-# environment (exported above), never from this command line.
+# scaffold reads DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL, PLIK and TODAY from
+# the environment (exported above), never from this command line.
 new: venv
 	PYTHONPATH=plugins $(BIN)/python -m bip_metadata.scaffold \
 		$(if $(DEMO_READY),content,"$$CONTENT")

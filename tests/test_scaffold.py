@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import bombs
+import pytest
 from bip_metadata.fields import FIELDS
 from bip_metadata.frontmatter import load_yaml
-from bip_metadata.scaffold import slug
-from conftest import FIXTURE_TODAY, copy_site, make
+from bip_metadata.limits import defaults
+from bip_metadata.office import Refused
+from bip_metadata.scaffold import document_text, read_source, slug, title_of
+from conftest import FIXTURE_TODAY, ROOT, build, copy_site, make, soup
+from office import MAKERS, TITLE, empty_odt, kept, long_document
 
 ARGS = [
     "DZIAL=oswiata",
@@ -91,3 +97,159 @@ def test_arguments_are_data_never_shell(tmp_path: Path) -> None:
     data, _ = load_yaml(front)
     assert data["tytul"] == title
     assert not marker.exists()
+
+
+FROM_FILE = [
+    "DZIAL=rada-miejska",
+    "PODMIOT=rada",
+    "KATEGORIA=uchwaly",
+    "RODZAJ=uchwała",
+]
+TITLE_SLUG = "uchwala-nr-5-2026-rady-miejskiej-w-jarzebinowie"
+
+
+def tree(content: Path) -> dict[str, bytes]:
+    """Every file and folder under `content`, to see that nothing changed."""
+    return {
+        str(p.relative_to(content)): p.read_bytes() if p.is_file() else b""
+        for p in content.rglob("*")
+    }
+
+
+def fill_in(document: Path) -> None:
+    text = document.read_text(encoding="utf-8")
+    text = text.replace("UZUPEŁNIJ imię i nazwisko", "Jan Próbny")
+    text = text.replace("UZUPEŁNIJ stanowisko", "Przewodniczący Rady")
+    document.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", MAKERS)
+def test_new_from_a_file_checks_and_builds(kind: str, tmp_path: Path) -> None:
+    """The body, title and first attachment come from the file; the page shows them."""
+    content = copy_site("basic", tmp_path)
+    # make runs in the repository: a shell reading the name would touch it there.
+    marker = ROOT / "wykonane"
+    source = tmp_path / f"Uchwała nr 5 $(touch wykonane) `touch wykonane`; $HOME.{kind}"
+    source.write_bytes(MAKERS[kind]())
+    run = make(
+        "new",
+        f"CONTENT={content}",
+        *FROM_FILE,
+        f"PLIK={source}",
+        f"TODAY={FIXTURE_TODAY}",
+    )
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    document = content / "rada-miejska" / f"{FIXTURE_TODAY}-{TITLE_SLUG}.md"
+    (copy,) = (content / "rada-miejska" / TITLE_SLUG).iterdir()
+    assert copy.name.startswith("uchwala-nr-5-touch-") and copy.suffix == f".{kind}"
+    assert copy.read_bytes() == source.read_bytes()
+    front, body = document.read_text(encoding="utf-8").split("---\n")[1:3]
+    data, _ = load_yaml(front)
+    assert data["tytul"] == TITLE
+    assert data["zalaczniki"] == [
+        {"plik": copy.name, "opis": f"Dokument źródłowy ({kind.upper()})"}
+    ]
+    assert "UZUPEŁNIJ" not in body
+
+    fill_in(document)
+    check = make("check", f"CONTENT={content}")
+    assert check.returncode == 0, check.stdout
+    assert TITLE_SLUG not in check.stdout  # not even a warning
+
+    out = build(content, tmp_path / "out")
+    page = soup(out / "rada-miejska" / TITLE_SLUG / "index.html")
+    assert page.find("h1").get_text(strip=True) == TITLE
+    body = page.select_one(".bip-document__body")
+    assert [name for name, ok in kept(str(body)).items() if not ok] == []
+    assert page.find("a", href=lambda h: h and h.endswith(copy.name)) is not None
+
+
+BOMB = bombs.lying_zip(2**32 - 1, 1)  # 1 MB inside, 4 GB declared
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("skan.pdf", bombs.blank_pdf(), "nie jest plikiem DOCX ani ODT"),
+        ("uchwala.docx", b"Zwykly tekst, nie dokument.", "to nie jest archiwum ZIP"),
+        ("bomba.docx", BOMB, "archiwum deklaruje 4096,0 MB"),
+        ("bomba.odt", bombs.office_file("odt", "bomba", repeat_mb=101), "archiwum deklaruje 101,0 MB"),
+        ("klamstwo.docx", bombs.lying_zip(1000, 1), "uszkodzone albo zaszyfrowane"),
+    ],
+    ids=["pdf", "nie-zip", "bomba-deklarowana", "bomba-101-MB", "naglowek-klamie"],
+)  # fmt: skip
+def test_refused_files_write_nothing(
+    name: str, data: bytes, message: str, tmp_path: Path
+) -> None:
+    content = copy_site("basic", tmp_path)
+    before = tree(content)
+    source = tmp_path / name
+    source.write_bytes(data)
+    run = make(
+        "new",
+        f"CONTENT={content}",
+        *FROM_FILE,
+        f"PLIK={source}",
+        f"TODAY={FIXTURE_TODAY}",
+    )
+    assert run.returncode == 2
+    assert f"Nie zamieniono pliku „{source}” na dokument: " in run.stderr
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert tree(content) == before
+
+
+@pytest.mark.parametrize(
+    ("limit", "data", "message"),
+    [
+        ("zalacznik_mb: 1", bytes(2 * 1024 * 1024), "dla załącznika (bip.yaml → limity → zalacznik_mb)"),
+        ("rozpakowanie_mb: 1", long_document("docx", 20_000), "(bip.yaml → limity → rozpakowanie_mb)"),
+        ("tresc_kb: 4", long_document("docx", 200), "(bip.yaml → limity → tresc_kb)"),
+        ("czas_zalacznika_s: 1", long_document("docx", 50_000), "(bip.yaml → limity → czas_zalacznika_s)"),
+    ],
+    ids=["zalacznik", "rozpakowanie", "tresc", "czas"],
+)  # fmt: skip
+def test_limits_of_bip_yaml_bound_the_file(
+    limit: str, data: bytes, message: str, tmp_path: Path
+) -> None:
+    content = copy_site("basic", tmp_path)
+    with (content / "bip.yaml").open("a", encoding="utf-8") as config:
+        config.write(f"limity:\n  {limit}\n")
+    before = tree(content)
+    source = tmp_path / "uchwala.docx"
+    source.write_bytes(data)
+    run = make(
+        "new",
+        f"CONTENT={content}",
+        *FROM_FILE,
+        f"PLIK={source}",
+        f"TODAY={FIXTURE_TODAY}",
+    )
+    assert run.returncode == 2, run.stdout
+    assert message in run.stderr
+    assert tree(content) == before
+
+
+def test_an_empty_file_leaves_the_body_to_fill_in(tmp_path: Path) -> None:
+    source = tmp_path / "Pusty_dokument.odt"
+    source.write_bytes(empty_odt())
+    found = read_source(source, defaults(), None)
+    assert found.converted.title == ""
+    assert title_of(None, found, str(source)) == "Pusty dokument"
+    text = document_text({"tytul": "Pusty dokument"}, dt.date(2026, 11, 24), found)
+    assert text.endswith("---\nUZUPEŁNIJ: treść dokumentu w Markdown.\n")
+
+
+def test_links_missing_files_and_folders_are_refused(tmp_path: Path) -> None:
+    real = tmp_path / "uchwala.docx"
+    real.write_bytes(MAKERS["docx"]())
+    (tmp_path / "link.docx").symlink_to(real)
+    (tmp_path / "folder.docx").mkdir()
+    for name, message in [
+        ("link.docx", "dowiązanie symboliczne"),
+        ("brak.docx", "nie ma takiego pliku"),
+        ("folder.docx", "nie ma takiego pliku"),
+    ]:
+        with pytest.raises(Refused, match=message):
+            read_source(tmp_path / name, defaults(), None)

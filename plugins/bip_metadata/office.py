@@ -13,9 +13,12 @@ through odfdo's parser and a short walk of its elements (odt.py).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import signal
 import zipfile
+from collections.abc import Iterator
 
 import mammoth
 from odfdo import Document
@@ -160,3 +163,35 @@ def _too_big(what: str, most: int) -> str:
         f"archiwum {what} więcej niż dozwolone {human_size(most)} "
         "(bip.yaml → limity → rozpakowanie_mb); to może być „bomba ZIP”"
     )
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm; a BaseException, so no `except Exception` keeps it."""
+
+
+@contextlib.contextmanager
+def timed(seconds: int) -> Iterator[None]:
+    """Stop the work inside after `seconds` (for a command-line process only).
+
+    mammoth took 42 s and 640 MB for 19 MB of XML, so a file within the
+    unpacked cap could still hold a clerk's computer for minutes. Time also
+    bounds memory: mammoth grows by ~15 MB a second. An address-space limit
+    in this process was tried and left out: at the limit Python could not
+    even unwind (the traceback keeps the parsed tree) and spun for minutes.
+    """
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    except _OutOfTime:
+        raise Refused(
+            f"odczyt trwał dłużej niż dozwolone {seconds} s "
+            "(bip.yaml → limity → czas_zalacznika_s)"
+        ) from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,12 +1,14 @@
 """`make new`: a new document with every key, explained in Polish comments.
 
 Usage: python -m bip_metadata.scaffold CONTENT [--dzial D] [--podmiot P]
-       [--kategoria K] [--rodzaj R] [--tytul T] [--today RRRR-MM-DD]
+       [--kategoria K] [--rodzaj R] [--tytul T] [--plik F] [--today RRRR-MM-DD]
 Each option may also come from the environment variable of its upper-case
-name (DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL, TODAY): `make new` passes
-them that way, so that no shell ever reads a title. Asks for what is not
-given. Writes content/<dział>/<rrrr-mm-dd>-<nazwa>.md and the attachment
-folder content/<dział>/<nazwa>/, and prints both.
+name (DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL, PLIK, TODAY): `make new`
+passes them that way, so that no shell ever reads a title or a path. Asks
+for what is not given. Writes content/<dział>/<rrrr-mm-dd>-<nazwa>.md and
+the attachment folder content/<dział>/<nazwa>/, and prints both. With PLIK
+(a DOCX or ODT file) the body is the file's text, the title its first
+heading unless TYTUL is given, and the file itself the first attachment.
 """
 
 from __future__ import annotations
@@ -16,14 +18,20 @@ import datetime as dt
 import os
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from . import sitedata
+from .characters import FORBIDDEN, visible
+from .convert import Converted, convert
 from .documents import PLACEHOLDER
 from .fields import FIELDS, fold
 from .frontmatter import decode
+from .limits import human_size, in_bytes
+from .office import KINDS, Refused, kind_of, timed
+from .tree import UnsafeFile, fixed_name, read_regular
 
 TODO = PLACEHOLDER  # make check refuses a document that still contains it
 SLUG_WORDS = 8
@@ -56,34 +64,89 @@ def scalar(text: str) -> str:
     return dumped.removesuffix("\n").removesuffix("\n...")
 
 
+@dataclass(frozen=True)
+class Source:
+    """A converted file: its Markdown and the attachment it becomes."""
+
+    converted: Converted
+    data: bytes
+    name: str  # the attachment's file name, following the file-name rule
+
+    @property
+    def description(self) -> str:
+        """The attachment's `opis`."""
+        return f"Dokument źródłowy ({KINDS[self.converted.kind]})"
+
+
 def document_text(
-    title: str, publisher: str, category: str, kind: str, today: dt.date
+    values: dict[str, str], today: dt.date, source: Source | None = None
 ) -> str:
     """Front matter with every key from the schema table, then a body.
 
-    Required keys and `rodzaj` are filled in; optional ones are commented
-    out with an example; each key has its explanation above it.
+    Keys in `values` (title, publisher, category, kind) are filled in, and
+    `zalaczniki` for a converted file; the other required keys start as
+    STARTING says; optional ones are commented out with an example; each
+    key has its explanation above it.
     """
     # Quoted as YAML where needed: a title may hold `:`, `#` or quotes.
-    given = {
-        "tytul": scalar(title),
-        "rodzaj": scalar(kind),
-        "kategoria": scalar(category),
-        "podmiot": scalar(publisher),
-    }
+    given = {key: scalar(value) for key, value in values.items()}
+    body = f"{TODO}: treść dokumentu w Markdown.\n"
+    if source is not None:
+        given["zalaczniki"] = (
+            f"\n  - plik: {scalar(source.name)}\n    opis: {scalar(source.description)}"
+        )
+        if source.converted.body.strip():  # an empty file keeps the placeholder
+            body = source.converted.body
     lines = ["---"]
     for field in FIELDS.values():
         lines.append(f"# {field.doc}".replace("`", ""))
         value = given.get(
             field.key, STARTING.get(field.key, "").format(today=today.isoformat())
         )
-        if field.required or field.key == "rodzaj":
+        if field.required or field.key in given:
             separator = "" if value.startswith("\n") else " "
             lines.append(f"{field.key}:{separator}{value}")
         else:
             lines.append(f"# {field.key}: {field.example}")
-    lines += ["---", f"{TODO}: treść dokumentu w Markdown.", ""]
-    return "\n".join(lines)
+    return "\n".join([*lines, "---", body])
+
+
+def read_source(path: Path, limits: dict[str, int], title: str | None) -> Source:
+    """Read and convert PLIK within bip.yaml's limits; raises Refused."""
+    kind_of(path.name)  # a PDF is refused by its name, before it is read
+    if path.is_symlink():
+        raise Refused("to dowiązanie symboliczne (link): podaj sam plik")
+    if not path.is_file():
+        raise Refused("nie ma takiego pliku (sprawdź ścieżkę)")
+    most = in_bytes(limits, "zalacznik_mb")
+    if path.stat().st_size > most:
+        raise Refused(
+            f"plik ma {human_size(path.stat().st_size)}, więcej niż dozwolone "
+            f"{human_size(most)} dla załącznika (bip.yaml → limity → zalacznik_mb)"
+        )
+    try:
+        data = read_regular(path, most)  # checks again, on the open file
+    except UnsafeFile as error:
+        raise Refused(str(error)) from error
+    with timed(limits["czas_zalacznika_s"]):
+        converted = convert(path.name, data, limits, title or "")
+    size, most = len(converted.body.encode("utf-8")), in_bytes(limits, "tresc_kb")
+    if size > most:
+        raise Refused(
+            f"tekst dokumentu ma {human_size(size)}, więcej niż dozwolone "
+            f"{human_size(most)} treści (bip.yaml → limity → tresc_kb); dodaj "
+            "plik jako załącznik do dokumentu z krótkim opisem (make new bez PLIK)"
+        )
+    return Source(converted, data, fixed_name(path.name))
+
+
+def file_title(path: Path) -> str:
+    """A title from a file's name, for a file with no heading or paragraph.
+
+    >>> file_title(Path("/tmp/Uchwała_nr 5.docx"))
+    'Uchwała nr 5'
+    """
+    return FORBIDDEN.sub("", " ".join(path.stem.replace("_", " ").split()))
 
 
 def choose(value: str | None, options: list[str], question: str) -> str:
@@ -99,11 +162,11 @@ def choose(value: str | None, options: list[str], question: str) -> str:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Create the document and its attachment folder."""
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    """Options from the command line, else from the environment (make)."""
     parser = argparse.ArgumentParser(prog="make new", description=__doc__)
     parser.add_argument("content", nargs="?", default="content")
-    for name in ("dzial", "rodzaj", "podmiot", "tytul", "kategoria"):
+    for name in ("dzial", "rodzaj", "podmiot", "tytul", "kategoria", "plik"):
         # make exports unset variables as empty: empty means "ask".
         parser.add_argument(f"--{name}", default=os.environ.get(name.upper()) or None)
     parser.add_argument(
@@ -111,7 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         type=dt.date.fromisoformat,
         default=os.environ.get("TODAY") or dt.date.today().isoformat(),
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Create the document and its attachment folder."""
+    args = arguments(argv)
     root = Path(args.content)
     text, _ = decode(
         str(root / sitedata.FILENAME), (root / sitedata.FILENAME).read_bytes()
@@ -120,24 +188,68 @@ def main(argv: list[str] | None = None) -> int:
     if site is None:
         print("bip.yaml ma błędy: uruchom najpierw make check", file=sys.stderr)
         return 2
-    department = choose(args.dzial, list(site.departments), "Dział")
-    publisher = choose(args.podmiot, list(site.bodies), "Podmiot")
-    category = choose(args.kategoria, list(site.categories), "Kategoria menu")
-    kind = choose(args.rodzaj, site.kinds, "Rodzaj dokumentu")
-    title = args.tytul or input("Tytuł dokumentu: ").strip()
-    name = slug(title)
-    target = root / department / f"{args.today.isoformat()}-{name}.md"
-    if target.exists():
-        print(f"{target} już istnieje: wybierz inny tytuł", file=sys.stderr)
+    try:  # read before any question: a refused file asks nothing
+        source = (
+            read_source(Path(args.plik), site.limits, args.tytul) if args.plik else None
+        )
+    except Refused as error:
+        where = visible(args.plik)
+        print(f"Nie zamieniono pliku „{where}” na dokument: {error}", file=sys.stderr)
         return 2
-    text = document_text(title, publisher, category, kind, args.today)
+    department = choose(args.dzial, list(site.departments), "Dział")
+    values = {
+        "podmiot": choose(args.podmiot, list(site.bodies), "Podmiot"),
+        "kategoria": choose(args.kategoria, list(site.categories), "Kategoria menu"),
+        "rodzaj": choose(args.rodzaj, site.kinds, "Rodzaj dokumentu"),
+        "tytul": title_of(args.tytul, source, args.plik),
+    }
+    text = document_text(values, args.today, source)
+    name = slug(values["tytul"])
+    return write(
+        root / department, f"{args.today.isoformat()}-{name}", name, text, source
+    )
+
+
+def title_of(given: str | None, source: Source | None, path: str | None) -> str:
+    """The given title, else the converted file's (or its name), else asked."""
+    if given:
+        return given
+    if source is not None and path:
+        return source.converted.title or file_title(Path(path))
+    return input("Tytuł dokumentu: ").strip()
+
+
+def write(
+    department: Path, stem: str, name: str, text: str, source: Source | None
+) -> int:
+    """Write the document and its folder (with the converted file), or refuse."""
+    target, folder = department / f"{stem}.md", department / name
+    attachment = folder / source.name if source else None
+    for path in (target, attachment):
+        if path is not None and (path.exists() or path.is_symlink()):
+            print(f"{path} już istnieje: wybierz inny tytuł", file=sys.stderr)
+            return 2
     target.write_text(text, encoding="utf-8")
-    folder = root / department / name
     folder.mkdir(exist_ok=True)
-    (folder / ".gitkeep").touch()
+    if attachment is None:
+        (folder / ".gitkeep").touch()
+    else:
+        # Never through a link, never over a file: O_EXCL refuses both.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        with os.fdopen(os.open(attachment, flags, 0o644), "wb") as out:
+            out.write(source.data)
+        print(f"Treść przeniesiono z pliku; dołączono go jako {attachment}")
     print(f"Utworzono {target}\nZałączniki włóż do {folder}/")
+    if source and source.converted.images:
+        print(IMAGES_LEFT.format(count=source.converted.images))
     print(f"Uzupełnij każde „{TODO}”, potem: make check")
     return 0
+
+
+IMAGES_LEFT = (
+    "Uwaga: obrazów z pliku ({count}) nie przeniesiono do treści. Potrzebny obraz "
+    "zapisz jako PNG lub JPG w folderze dokumentu i wstaw: ![opis obrazu](plik.png)"
+)
 
 
 if __name__ == "__main__":
