@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 import bip_history
 import bip_metadata
@@ -67,3 +68,16 @@ def test_quick_start_is_two_commands() -> None:
     )
     assert block.split("\n")[:2] == ["make serve", "make test"]
     assert block.strip().count("\n") == 1
+
+
+def test_make_new_from_a_file_is_documented() -> None:
+    help_text = subprocess.run(
+        ["make", "--no-print-directory", "help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "PLIK=uchwala.docx" in help_text
+    for text in (GUIDE, README):
+        assert "`make new PLIK=uchwala.docx`" in text
