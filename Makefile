@@ -147,7 +147,8 @@ golden: venv
 	BIP_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_site_basic.py
 
 # Benchmarks print figures (build, index size, latency, quality, attachment
-# bombs, memory under never-seen words for SOAK_MINUTES); never timed tests.
+# bombs, DOCX/ODT converters, memory under never-seen words for SOAK_MINUTES);
+# never timed tests.
 SOAK_MINUTES ?= 10
 bench: venv
 	$(BIN)/pip install --disable-pip-version-check --quiet -r bench/requirements.txt
@@ -155,4 +156,5 @@ bench: venv
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/extraction_bench.py
 	$(BIN)/python bench/corpus_bench.py
+	$(BIN)/python bench/convert_bench.py
 	$(BIN)/python bench/search_soak.py --minutes $(SOAK_MINUTES)
