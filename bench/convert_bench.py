@@ -3,7 +3,7 @@
 Run with `make bench` or alone: `.venv/bin/python bench/convert_bench.py`.
 The files are tests/office.py's resolution (python-docx and odfdo write
 them). Each pipeline's Markdown goes through the build's own renderer
-(markup.render with pelicanconf's MARKDOWN), and tests/office.py's kept()
+(markup.render, the clerks' Markdown), and tests/office.py's kept()
 names what survived. With LibreOffice installed (`soffice`), its DOCX→ODT
 and ODT→DOCX conversions of the same files are read too, as files a real
 office suite wrote. Then the chosen pipeline on large files, each in a child
@@ -35,8 +35,6 @@ import office  # noqa: E402
 from bip_metadata import convert  # noqa: E402
 from bip_metadata.limits import defaults  # noqa: E402
 from bip_metadata.markup import render  # noqa: E402
-
-from pelicanconf import MARKDOWN  # noqa: E402
 
 RUNS = 5
 
@@ -95,7 +93,7 @@ def compare(kind: str, data: bytes, label: str) -> None:
         markdown, seconds = timed(function, data)
         # The title is the first heading; in the body the page shows it anyway.
         body = markdown.replace(f"# {office.TITLE}", "", 1)
-        found = office.kept(str(render(body, MARKDOWN)))
+        found = office.kept(str(render(body)))
         lost = [feature for feature, ok in found.items() if not ok]
         print(
             f"  {name:52} {sum(found.values()):2}/{len(found)}  "

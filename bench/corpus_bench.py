@@ -52,7 +52,9 @@ def check_figures() -> None:
 def mojibake_figures() -> None:
     print("broken letters: words changed / caught by make check / repaired by ftfy")
     for wrote, read in PAIRINGS:
-        changed = {w: g for w in WORDS if (g := garble(w, wrote, read)) not in (None, w)}
+        changed = {
+            w: g for w in WORDS if (g := garble(w, wrote, read)) not in (None, w)
+        }
         caught = sum(
             [f[1] for f in broken_words(text)][:1] == [word]
             for word, text in changed.items()

@@ -15,7 +15,8 @@ import zipfile
 import zlib
 
 import docx
-from bs4 import BeautifulSoup
+from bip_metadata.dialect import NUMBER
+from bs4 import BeautifulSoup, NavigableString
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -222,9 +223,19 @@ def _text(tag) -> str:
     return " ".join(tag.get_text().split()) if tag else ""
 
 
+def without_marks(soup: BeautifulSoup) -> None:
+    """Drop the "1." of each numbered item: the clerks' Markdown keeps the
+    mark in the item's text, the structure is what is compared here."""
+    for item in soup.select("ol.bip-lista > li"):
+        first = item.contents[0] if item.contents else None
+        if isinstance(first, NavigableString):
+            first.replace_with(NUMBER.sub("", first, count=1))
+
+
 def kept(html: str) -> dict[str, bool]:
     """Which parts of the resolution a rendered body still has, each by name."""
     soup = BeautifulSoup(html, "html.parser")
+    without_marks(soup)
     numbered = soup.find("ol")
     nested = (
         numbered.find("li").find("ol") if numbered and numbered.find("li") else None

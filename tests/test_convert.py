@@ -17,14 +17,12 @@ from bs4 import BeautifulSoup
 from odfdo import Document
 from office import MAKERS, TITLE, kept, resolution_docx, resolution_odt
 
-from pelicanconf import MARKDOWN
-
 LIMITS = defaults()
 
 
 def rendered(body: str) -> BeautifulSoup:
     """A body as the build renders it."""
-    return BeautifulSoup(str(render(body, MARKDOWN)), "html.parser")
+    return BeautifulSoup(str(render(body)), "html.parser")
 
 
 @pytest.mark.parametrize("kind", MAKERS)
@@ -32,7 +30,7 @@ def test_the_resolution_keeps_its_structure(kind: str) -> None:
     result = convert(f"uchwala.{kind}", MAKERS[kind](), LIMITS)
     assert result.title == TITLE
     assert result.kind == kind
-    found = kept(str(render(result.body, MARKDOWN)))
+    found = kept(str(render(result.body)))
     assert [name for name, ok in found.items() if not ok] == []
 
 

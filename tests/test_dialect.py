@@ -122,3 +122,11 @@ def test_markdown_still_works() -> None:
     assert page.strong.get_text() == "ważne"
     assert page.a["href"] == "https://www.gov.pl"
     assert page.td.get_text() == "1"
+
+
+def test_heading_anchors_fold_polish_letters() -> None:
+    page = soup("## Uchwała w sprawie opłat\n\n## Żłobek Łąka")
+    assert [h["id"] for h in page.find_all("h2")] == [
+        "uchwala-w-sprawie-oplat",
+        "zlobek-laka",
+    ]

@@ -253,3 +253,15 @@ def test_links_missing_files_and_folders_are_refused(tmp_path: Path) -> None:
     ]:
         with pytest.raises(Refused, match=message):
             read_source(tmp_path / name, defaults(), None)
+
+
+def test_without_a_terminal_a_missing_answer_is_a_clear_refusal(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path)
+    run = make("new", f"CONTENT={content}", *ARGS[:4], stdin="")
+    assert run.returncode != 0
+    assert "Nie ma kogo zapytać: Tytuł dokumentu." in run.stderr
+    assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in (content / "oswiata").iterdir()) == [
+        "2026-02-01-rekrutacja.md",
+        "rekrutacja",
+    ]

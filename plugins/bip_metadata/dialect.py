@@ -28,8 +28,11 @@ import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.toc import slugify
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from .fields import fold
 
 # Extensions of the dialect (and nothing that reads metadata).
 EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.toc"]
@@ -37,8 +40,8 @@ BULLET = re.compile(r"^[-*+•·▪●◦–—](?:\s+|$)")
 # 1. 1) 12. a) — a digit mark must not be a decimal or a date ("1.09 ha").
 NUMBER = re.compile(r"^(?:\d{1,3}[.)](?=\s|[^\W\d_]|$)|[a-z]\))\s*")
 TABLE = re.compile(r"^\s*\|")
-RULE = re.compile(r"[-*_ ]{3,}")
-SENTENCE_END = re.compile(r"[.;:!?]\s*$")  # "- - -" is a horizontal rule, not a list
+RULE = re.compile(r"[-*_ ]{3,}")  # "- - -" is a horizontal rule, not a list
+SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 WRAP_WIDTH = (50, 120)  # a wrapped line is at least 50 characters, at most 120
 WRAP_SHARE = 0.75  # … and at least this share of the block's longest line
 
@@ -163,7 +166,8 @@ class LineBreaks(Treeprocessor):
         for element in root.iter():
             text = element.text or "" if element.tag in {"p", "li"} else ""
             if "\n" in text and not wrapped(text.split("\n")):
-                element.text = text.replace("\n", "  \n")
+                # Exactly two spaces: a break already marked keeps no extra.
+                element.text = re.sub(r" *\n", "  \n", text)
 
 
 # Elements of HTML (and Word's namespaced ones, "o:p"): a "<" before one of
@@ -234,10 +238,20 @@ class ClerkDialect(Extension):
         md.preprocessors.register(TextBrackets(md), "clerk_brackets", 22)
 
 
+def anchor(value: str, separator: str) -> str:
+    """A heading's id: Polish letters folded, not dropped ("ł" is no "l" + mark).
+
+    >>> anchor("Uchwała w sprawie opłat", "-")
+    'uchwala-w-sprawie-oplat'
+    """
+    return slugify(fold(value), separator)
+
+
 def markdown() -> Markdown:
     """A Markdown converter of the dialect (not thread-safe: one per use)."""
     return Markdown(
         extensions=[*EXTENSIONS, ClerkDialect()],
+        extension_configs={"markdown.extensions.toc": {"slugify": anchor}},
         output_format="html",
     )
 

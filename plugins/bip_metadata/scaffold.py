@@ -158,8 +158,20 @@ def choose(value: str | None, options: list[str], question: str) -> str:
             )
         if not sys.stdin.isatty() and value is not None:
             raise SystemExit(2)
-        value = input(f"{question} ({', '.join(options)}): ").strip()
+        value = ask(f"{question} ({', '.join(options)}): ")
     return value
+
+
+def ask(question: str) -> str:
+    """An answer typed by the clerk; without a terminal to ask, a clear refusal."""
+    try:
+        return input(question).strip()
+    except EOFError:
+        subject = question.split(" (", maxsplit=1)[0].rstrip(": ")
+        raise SystemExit(
+            f"\nNie ma kogo zapytać: {subject}. Podaj wszystko w poleceniu: "
+            'make new DZIAL=… PODMIOT=… KATEGORIA=… RODZAJ=… TYTUL="…"'
+        ) from None
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -216,7 +228,7 @@ def title_of(given: str | None, source: Source | None, path: str | None) -> str:
         return given
     if source is not None and path:
         return source.converted.title or file_title(Path(path))
-    return input("Tytuł dokumentu: ").strip()
+    return ask("Tytuł dokumentu: ")
 
 
 def write(
