@@ -148,7 +148,7 @@ def test_new_from_a_file_checks_and_builds(kind: str, tmp_path: Path) -> None:
     data, _ = load_yaml(front)
     assert data["tytul"] == TITLE
     assert data["zalaczniki"] == [
-        {"plik": copy.name, "opis": f"Dokument źródłowy ({kind.upper()})"}
+        {"plik": copy.name, "opis": f"{TITLE} — plik źródłowy"}
     ]
     assert "UZUPEŁNIJ" not in body
 

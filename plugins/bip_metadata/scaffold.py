@@ -30,7 +30,7 @@ from .documents import PLACEHOLDER
 from .fields import FIELDS, fold
 from .frontmatter import decode
 from .limits import human_size, in_bytes
-from .office import KINDS, Refused, kind_of, timed
+from .office import Refused, kind_of, timed
 from .tree import UnsafeFile, fixed_name, read_regular
 
 TODO = PLACEHOLDER  # make check refuses a document that still contains it
@@ -74,8 +74,8 @@ class Source:
 
     @property
     def description(self) -> str:
-        """The attachment's `opis`."""
-        return f"Dokument źródłowy ({KINDS[self.converted.kind]})"
+        """The attachment's `opis` (its format and size the page adds itself)."""
+        return f"{self.converted.title or 'Dokument'} — plik źródłowy"
 
 
 def document_text(
