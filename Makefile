@@ -154,6 +154,7 @@ bench: venv
 	$(BIN)/pip install --disable-pip-version-check --quiet -r bench/requirements.txt
 	$(BIN)/python bench/analysis_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_quality_bench.py
 	$(BIN)/python bench/extraction_bench.py
 	$(BIN)/python bench/corpus_bench.py
 	$(BIN)/python bench/convert_bench.py
