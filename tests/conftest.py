@@ -140,6 +140,18 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """The corpus of real texts as a site, built once, with its check result."""
+    from bip_metadata.check import check_site  # noqa: PLC0415
+    from corpus import write_site  # noqa: PLC0415
+
+    work = tmp_path_factory.mktemp("corpus")
+    content = write_site(work / "content")
+    result = check_site(content, dt.date.fromisoformat(FIXTURE_TODAY))
+    return build(content, work / "out"), result
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The fixed 'today' of the fixture content."""

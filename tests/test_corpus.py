@@ -7,19 +7,16 @@ page and in its search record, and so must every word of the demo's.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from bip_metadata.check import check_site
 from bip_metadata.frontmatter import split
 from bip_metadata.tree import NAME
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_TODAY, ROOT, build, copy_site, index_of
-from corpus import DEPARTMENTS, Text, missing, texts, write_site
+from conftest import ROOT, build, copy_site, index_of
+from corpus import DEPARTMENTS, Text, missing, texts
 from whoosh import index
 
 TEXTS = texts()
@@ -59,12 +56,9 @@ def test_no_private_phone_or_personal_number_left() -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_site(tmp_path_factory) -> Iterator[tuple[Path, dict[str, Text], object]]:
-    work = tmp_path_factory.mktemp("corpus")
-    content = write_site(work / "content")
-    result = check_site(content, dt.date.fromisoformat(FIXTURE_TODAY))
-    out = build(content, work / "out")
-    yield out, {t.rel: t for t in TEXTS}, result
+def corpus_site(corpus_build) -> tuple[Path, dict[str, Text], object]:
+    out, result = corpus_build
+    return out, {t.rel: t for t in TEXTS}, result
 
 
 def page_text(page: Path) -> str:
