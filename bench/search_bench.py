@@ -40,6 +40,10 @@ from bip_search.searcher import SearchIndex, clean_request  # noqa: E402
 from demo_history import replay  # noqa: E402
 
 DEVSET = load_devset(ROOT / "tests" / "search_devset.yaml")
+# Residents' queries (questions, colloquial words that go through the
+# thesaurus, derived words): timed beside the demo's own queries.
+RESIDENT = load_devset(ROOT / "tests" / "search_corpus_queries.yaml")
+MIXED = [j.q for j in DEVSET] + [j.q for j in RESIDENT]
 
 
 def build(content: Path, output: Path, index: Path, plugins: list[str] | None) -> float:
@@ -134,10 +138,10 @@ class Service:
 
 
 def latencies(
-    service: Service, clients: int, per_client: int
+    service: Service, clients: int, per_client: int, texts: list[str]
 ) -> tuple[list[float], int]:
     """Milliseconds per request and the number of failed requests."""
-    queries = [urllib.parse.urlencode({"q": j.q}) for j in DEVSET]
+    queries = [urllib.parse.urlencode({"q": q}) for q in texts]
     times: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -260,19 +264,34 @@ def measure(name: str, content: Path, work: Path, port: int, requests: int) -> N
         f"{full:6.1f} s (index adds {full - history:5.1f} s); "
         f"index {folder_size(index / 'current') / 1e6:.1f} MB"
     )
+    maps = {
+        path.name: path.stat().st_size / 1e6
+        for path in sorted((index / "current").glob("*.json"))
+    }
+    print(
+        f"  of which word maps {sum(maps.values()):.1f} MB: "
+        + ", ".join(f"{name} {size:.2f}" for name, size in maps.items())
+    )
     service = Service(index, port)
     try:
         service.get("q=rozgrzewka")
-        times, errors = latencies(service, 1, len(DEVSET))
+        print(f"  queries: {len(DEVSET)} of the demo and {len(RESIDENT)} residents'")
+        times, errors = latencies(service, 1, len(MIXED), MIXED)
         print(
             f"  1 client,   each query once, term cache empty: {percentiles(times)}, "
             f"errors {errors}"
         )
-        times, errors = latencies(service, 1, requests)
+        times, errors = latencies(service, 1, requests, MIXED)
         print(
             f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}"
         )
-        times, errors = latencies(service, 16, max(requests // 8, 20))
+        resident = [j.q for j in RESIDENT]
+        times, errors = latencies(service, 1, len(resident), resident)
+        print(
+            f"  1 client,   residents' queries only: {percentiles(times)}, "
+            f"errors {errors}"
+        )
+        times, errors = latencies(service, 16, max(requests // 8, 20), MIXED)
         print(
             f"  16 clients, {len(times)} requests: {percentiles(times)}, errors {errors}"
         )

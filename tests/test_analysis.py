@@ -45,7 +45,7 @@ CORPUS = ["Zasiłek celowy przyznaje ośrodek", "Wywóz odpadów", "świadczeń 
     ],
 )
 def test_query_terms_forgive_missing_diacritics(word: str, expected: set[str]) -> None:
-    vocab = vocabulary(CORPUS)
+    vocab, _spelled = vocabulary(CORPUS)
     found = set(query_terms(word, vocab))
     assert found & expected, (word, found)
     assert found & set(index_terms(" ".join(CORPUS))), "query must hit indexed terms"

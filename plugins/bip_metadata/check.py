@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import declaration, documents, links, sitedata
+from . import declaration, documents, links, sitedata, thesaurus
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
@@ -47,6 +47,7 @@ class SiteCheck:
     documents: dict[str, SourceDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     declaration: dict | None = None  # deklaracja-dostepnosci.yaml, checked
+    thesaurus: dict[str, list[str]] = field(default_factory=dict)  # its own words
     links: list[str] = field(default_factory=list)  # symbolic links, never read
 
     @property
@@ -81,6 +82,7 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     )
     result.problems += _too_large(shown, tree, ctx.unusable)
     _check_declaration(result, ctx)
+    _check_thesaurus(result)
     result.links = tree.links
     files = tree.files
     for rel in sorted(f for f in files if f.endswith(".md")):
@@ -117,6 +119,21 @@ def _read_data(path: Path, where: str, name: str) -> tuple[bytes | None, list[Pr
         return read_regular(path, DATA_FILE_BYTES), []
     except UnsafeFile as exc:
         return None, [Problem(where, 1, str(exc), "zapisz tu zwykły plik YAML")]
+
+
+def _check_thesaurus(result: SiteCheck) -> None:
+    """The municipality's own thesaurus words, if it has any (optional)."""
+    path = result.root / thesaurus.FILENAME
+    if not path.exists() and not path.is_symlink():
+        return
+    where = f"{result.shown}/{thesaurus.FILENAME}"
+    raw, problems = _read_data(path, where, thesaurus.FILENAME)
+    result.problems += problems
+    text, problems = decode(where, raw) if raw is not None else (None, [])
+    result.problems += problems
+    if text is not None:
+        result.thesaurus, problems = thesaurus.parse(where, text)
+        result.problems += problems
 
 
 def _check_declaration(result: SiteCheck, ctx: Context) -> None:

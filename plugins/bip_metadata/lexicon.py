@@ -61,3 +61,17 @@ def known(word: str) -> bool:
     (True, False)
     """
     return any(tag != "ign" for _lemma, tag in readings(word.lower()))
+
+
+# Parts of speech that name a thing (nouns, gerunds, abbreviations).
+NAMING = frozenset({"subst", "depr", "ger", "brev"})
+
+
+def naming(word: str) -> bool:
+    """True when a word may be a noun, or is unknown to the dictionary.
+
+    >>> naming("żłobka"), naming("lotto"), naming("kosztuje"), naming("darmo")
+    (True, True, False, False)
+    """
+    found = {tag for _lemma, tag in readings(word.lower())}
+    return bool(found & NAMING) or found <= NOT_WORDS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata import all_documents, build_day, merged_settings
+from bip_metadata import all_documents, build_day, checked, merged_settings
 from pelican import signals
 from pelican.generators import Generator
 
@@ -18,6 +18,7 @@ from .documents import attachment_text, record
 from .extraction import Extractor
 from .indexer import build_index
 from .service import QUERY_MARK, TITLE_MARK
+from .synonyms import shipped
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ class SearchIndexGenerator(Generator):
         shell = self.get_template("szukaj").render(
             self.context, page_title=TITLE_MARK, query=QUERY_MARK, page_url="szukaj"
         )
-        build_index(root, records, shell, _facets(site, records))
+        result = checked(self.settings)
+        own = result.thesaurus if result is not None else {}
+        build_index(root, records, shell, _facets(site, records), {**shipped(), **own})
         logger.info("bip_search: indexed %d documents into %s", len(records), root)
 
     def _record(self, doc, site, cache: Path, extractor: Extractor) -> dict:

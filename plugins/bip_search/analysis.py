@@ -23,6 +23,8 @@ from bip_metadata.fields import fold  # one folding rule for checks and search
 from bip_metadata.lexicon import analyser  # one dictionary for checks and search
 from whoosh.analysis import Filter, RegexTokenizer, Token
 
+from .derivation import stem
+
 WORD = re.compile(r"\w+", re.UNICODE)
 # Document numbers: XLII/123/2022, 0007.XXV.212.2017, RGI.271.38.2018, 45/2021.
 NUMBER = re.compile(r"\w+(?:[./-]\w+)+", re.UNICODE)
@@ -36,6 +38,16 @@ STOP_WORDS = frozenset(
         "ktory", "lub", "ma", "na", "nad", "nie", "niz", "o", "od", "oraz", "po",
         "pod", "przez", "przy", "sa", "sie", "ta", "tak", "takze", "te", "tego",
         "ten", "to", "tu", "tym", "w", "we", "wraz", "z", "za", "ze", "zl",
+    }
+)  # fmt: skip
+# Words of a question, and fillers, that say nothing of what is sought: a
+# query's other words decide what matches ("kiedy odbierają śmieci").
+QUESTION_WORDS = frozenset(
+    {
+        "co", "czego", "czym", "gdzie", "ile", "jaka", "jakie", "jaki", "jakich",
+        "kiedy", "kto", "kogo", "komu", "ktorej", "ktorym", "moge", "mozna",
+        "musze", "nalezy", "trzeba", "chce", "prosze", "skad", "dokad", "dlaczego",
+        "czemu", "przed", "mam", "moj", "moja", "moje", "jestem", "sa",
     }
 )  # fmt: skip
 # Case endings stripped from words the dictionary does not know, longest first.
@@ -117,12 +129,12 @@ def _lemmas(word: str, dictionary) -> tuple[str, ...]:
 
 
 def inflected_forms(lemma: str) -> set[str]:
-    """Every form the dictionary generates for a lemma, folded.
+    """Every form the dictionary generates for a lemma, in lower case.
 
     >>> sorted(inflected_forms("zasiłek"))[:3]
-    ['zasilek', 'zasilkach', 'zasilkami']
+    ['zasiłek', 'zasiłkach', 'zasiłkami']
     """
-    return {fold(item[0]) for item in analyser(generate=True).generate(lemma)}
+    return {item[0].lower() for item in analyser(generate=True).generate(lemma)}
 
 
 def words(text: str) -> Iterator[str]:
@@ -180,23 +192,40 @@ def index_terms(text: str) -> list[str]:
     return [term for word in words(text) for term in terms(word)]
 
 
-def vocabulary(texts: Iterable[str]) -> dict[str, list[str]]:
-    """Map folded word forms to the terms they are indexed under.
+def vocabulary(texts: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Map folded word forms to the terms they are indexed under, and spell them.
 
     Besides every form seen in the corpus, each lemma of the corpus brings all
     its inflected forms, so "zasilku" finds "zasiłek" even when only
-    "zasiłek" and "zasiłki" occur in the documents.
+    "zasiłek" and "zasiłki" occur in the documents. The second map gives
+    each folded form as written (with Polish letters), for suggestions.
     """
     forms: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
     seen_lemmas: set[str] = set()
     for text in texts:
         for word in words(text):
             forms.setdefault(fold(word), set()).update(terms(word))
+            spelled.setdefault(fold(word), word.lower())
             seen_lemmas.update(dictionary_lemmas(word.lower()))
     for lemma in seen_lemmas:
         for form in inflected_forms(lemma):
-            forms.setdefault(form, set()).add(fold(lemma))
-    return {form: sorted(found) for form, found in forms.items()}
+            forms.setdefault(fold(form), set()).add(fold(lemma))
+            spelled.setdefault(fold(form), form)
+    return {form: sorted(found) for form, found in forms.items()}, spelled
+
+
+def derived_terms(vocab: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Index terms by their derivational stem, for stems with several terms.
+
+    >>> derived_terms({"podatku": ["podatek"], "podatkowy": ["podatkowy"]})
+    {'podatk': ['podatek', 'podatkowy']}
+    """
+    by_stem: dict[str, set[str]] = {}
+    for found in vocab.values():
+        for term in found:
+            by_stem.setdefault(stem(term), set()).add(term)
+    return {s: sorted(t) for s, t in sorted(by_stem.items()) if len(t) > 1}
 
 
 def query_terms(word: str, vocab: dict[str, list[str]]) -> list[str]:

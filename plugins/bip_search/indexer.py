@@ -21,34 +21,51 @@ from pathlib import Path
 
 from whoosh import index
 
-from .analysis import vocabulary
+from .analysis import derived_terms, vocabulary
 from .schema import make_schema
 
 CURRENT = "current"
 VOCABULARY = "vocabulary.json"
+SPELLED = "spelled.json"  # folded form → as written, for suggestions
+DERIVED = "derived.json"  # derivational stem → index terms
+THESAURUS = "thesaurus.json"  # resident term → official terms
 SHELL = "shell.html"
 FACETS = "facets.json"
+# The analysis is part of what a build is: a build made by other code is
+# never reused for the same documents.
+ANALYSIS = [
+    Path(__file__).with_name(name)
+    for name in ("analysis.py", "derivation.py", "schema.py", "indexer.py")
+]
 KEEP = 2  # the live build and the one before it, for requests still reading it
 
 
-def build_index(root: Path, records: list[dict], shell: str, facets: dict) -> Path:
+def build_index(
+    root: Path,
+    records: list[dict],
+    shell: str,
+    facets: dict,
+    thesaurus: dict[str, list[str]] | None = None,
+) -> Path:
     """Index `records` into a new build under `root` and make it current.
 
-    `facets` lists the filter choices ({"kategoria": [[slug, name]], …}).
+    `facets` lists the filter choices ({"kategoria": [[slug, name]], …});
+    `thesaurus` maps residents' words to official terms.
     """
     root.mkdir(parents=True, exist_ok=True)
+    thesaurus = thesaurus or {}
     digest = hashlib.sha256(
-        json.dumps([records, facets], default=str, sort_keys=True).encode()
+        json.dumps([records, facets, thesaurus], default=str, sort_keys=True).encode()
         + shell.encode()
+        + b"".join(path.read_bytes() for path in ANALYSIS)
     ).hexdigest()[:16]
     target = root / f"b-{digest}"
     staging = root / f".tmp-{digest}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     _write(staging, records, shell)
-    (staging / FACETS).write_text(
-        json.dumps(facets, ensure_ascii=False), encoding="utf-8"
-    )
+    for name, data in ((FACETS, facets), (THESAURUS, thesaurus)):
+        (staging / name).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     if target.exists():  # the same content was built before: reuse it
         shutil.rmtree(staging)
     else:
@@ -71,10 +88,15 @@ def _write(folder: Path, records: list[dict], shell: str) -> None:
     writer.commit()
     ix.close()
     texts: Iterable[str] = (r["text"] for r in records)
-    (folder / VOCABULARY).write_text(
-        json.dumps(vocabulary(texts), ensure_ascii=False, sort_keys=True),
-        encoding="utf-8",
-    )
+    vocab, spelled = vocabulary(texts)
+    for name, data in (
+        (VOCABULARY, vocab),
+        (SPELLED, spelled),
+        (DERIVED, derived_terms(vocab)),
+    ):
+        (folder / name).write_text(
+            json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
     (folder / SHELL).write_text(shell, encoding="utf-8")
 
 

@@ -11,16 +11,17 @@ import contextlib
 import difflib
 import heapq
 import json
+import math
 import os
 import re
 import threading
 import weakref
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
+from bip_metadata.lexicon import known, naming
 from whoosh import index
 from whoosh.query import And, Query, Term
 
@@ -31,20 +32,37 @@ from .analysis import (
     analysis_cache_sizes,
     fold,
     number_terms,
-    query_terms,
     terms,
     words,
 )
 from .caches import LRUCache, postings_bytes
-from .indexer import CURRENT, FACETS, SHELL, VOCABULARY
+from .indexer import CURRENT, DERIVED, FACETS, SHELL, SPELLED, THESAURUS, VOCABULARY
+from .query import MAX_WORDS, Word, interpret
+from .synonyms import Thesaurus
 
 # Limits of a request (README, "Jak działa wyszukiwarka", lists them for IT).
 MAX_QUERY = 300  # characters of a query that are read
-MAX_WORDS = 12  # words of a query that are searched (stop words not counted)
 MAX_PAGE = 1000  # highest page number; a higher one shows the first page
 PAGE_SIZE = 10
 ARCHIVE_CHOICES = ("", "tak", "wszystkie")
 RANKED_FIELDS = ("text", "title", "number")
+# Ranking, tuned on the resident queries (bench/search_quality_bench.py and
+# README, "Jak działa wyszukiwarka"). A word found only through a derived
+# word or the thesaurus weighs less than the word itself. A document's
+# coverage is the share of the query's meaning it holds, each word weighed
+# by its rarity (_rarity). A query is answered only when some document
+# covers ANSWERED of it (else the site does not hold what is asked); then
+# every document covering MIN_COVERAGE is listed, its score multiplied by
+# its coverage to the power COORDINATION and raised by TITLE_BOOST times
+# the share of the query in its title.
+DERIVED_WEIGHT = 0.5
+SYNONYM_WEIGHT = 0.6
+ANSWERED = 0.58
+MIN_COVERAGE = 0.2
+COORDINATION = 3
+TITLE_BOOST = 1.0
+ABSENT_NOUN = 0.6
+ABSENT_OTHER = 0.1
 
 # Bounds of the per-build caches. The term-weight cache is the one a query can
 # fill: each never-seen word adds a miss (~450 B with its bookkeeping), a real
@@ -89,6 +107,25 @@ class Request:
 
 
 @dataclass
+class Match:
+    """Where one query word is found: weights, titles, thesaurus-only documents."""
+
+    weights: dict[int, float]
+    titled: set[int]
+    via: dict[str, set[int]]  # official term → documents only it found
+
+
+@dataclass
+class Ranked:
+    """One run of a query: total, page shown, its results, thesaurus terms used."""
+
+    total: int
+    page: int
+    results: list[dict]
+    expanded: list[str]
+
+
+@dataclass
 class Answer:
     """What a search returns, as plain data (also the JSON shape)."""
 
@@ -98,12 +135,12 @@ class Answer:
     pages: int
     results: list[dict]
     suggestion: str | None = None
-    partial: bool = False  # no document had every word; these have most
+    expanded: list[str] = field(default_factory=list)  # thesaurus terms used
 
     def as_json(self) -> dict:
         """The public JSON variant."""
         data = asdict(self)
-        del data["pages"], data["partial"]
+        del data["pages"]
         return data
 
 
@@ -209,13 +246,12 @@ class Build:
     def __init__(self, folder: Path, limits: Limits) -> None:
         self.folder = folder
         self.target = folder.name
-        self.vocabulary: dict[str, list[str]] = json.loads(
-            (folder / VOCABULARY).read_text(encoding="utf-8")
-        )
+        self.vocabulary: dict[str, list[str]] = _json(folder / VOCABULARY)
+        self.spelled: dict[str, str] = _json(folder / SPELLED)
+        self.derived: dict[str, list[str]] = _json(folder / DERIVED)
+        self.thesaurus = Thesaurus(_json(folder / THESAURUS))
         self.shell = (folder / SHELL).read_text(encoding="utf-8")
-        self.facets: dict[str, list] = json.loads(
-            (folder / FACETS).read_text(encoding="utf-8")
-        )
+        self.facets: dict[str, list] = _json(folder / FACETS)
         self.by_letter = _by_first_letter(self.vocabulary)
         self.searchers = SearcherPool(
             index.open_dir(str(folder), readonly=True), limits.searchers
@@ -229,42 +265,130 @@ class Build:
             self.archived = _docs(searcher, Term("archived", True)) or set()
         BUILDS_ALIVE.add(self)
 
-    def run(
-        self, searcher, q: str, request: Request, *, partial: bool = False
-    ) -> tuple[int, int, list[dict]]:
-        """(total, page shown, results of that page).
+    def run(self, searcher, q: str, request: Request) -> Ranked:
+        """The documents a query answers, ranked, and the page asked for.
 
-        Matching is set algebra on cached posting lists; ranking sums each
-        query term's BM25F weight (Whoosh's own scorer, computed once per term
-        and build) over the matched documents only. Whoosh's collector, which
-        scores every posting through Python matchers, took 3 to 6 times longer
-        on 10 000 documents.
+        Matching and ranking are arithmetic on cached posting lists: each
+        query word's documents with its BM25F weight (Whoosh's own scorer,
+        computed once per term and build), weighed by how much of the query
+        a document covers. Whoosh's collector, which scores every posting
+        through Python matchers, took 3 to 6 times longer on 10 000 documents.
         """
-        alternatives = self.alternatives(q)
-        matched = self._matching(searcher, alternatives, q, partial=partial)
+        query = interpret(q, self.vocabulary, self.derived, self.thesaurus)
+        scores, covered = self._scores(searcher, query, q)
         allowed = _docs(searcher, _filters(request))
-        if allowed is not None:
-            matched &= allowed
+        matched = set(scores) if allowed is None else set(scores) & allowed
         if request.archiwum == "":
             matched -= self.archived
         if not matched:
-            return 0, 1, []
+            return Ranked(0, 1, [], [])
         page = min(request.strona, -(-len(matched) // PAGE_SIZE))
-        weights = [
-            self.weights_of(searcher, field_name, text)
-            for field_name, text in _ranking_terms(alternatives, q)
-        ]
         top = heapq.nsmallest(
-            page * PAGE_SIZE,
-            matched,
-            key=lambda doc: (-sum(w.get(doc, 0.0) for w in weights), doc),
+            page * PAGE_SIZE, matched, key=lambda doc: (-scores[doc], doc)
         )[(page - 1) * PAGE_SIZE :]
-        wanted = self.wanted(q)
-        return (
-            len(matched),
-            page,
-            [_result(searcher.stored_fields(doc), wanted) for doc in top],
+        wanted = frozenset(t for word in query for t in word.terms)
+        results = [_result(searcher.stored_fields(doc), wanted) for doc in top]
+        used = [term for term, docs in covered.items() if docs & matched]
+        return Ranked(len(matched), page, results, list(dict.fromkeys(used)))
+
+    def _scores(
+        self, searcher, query: list[Word], q: str
+    ) -> tuple[dict[int, float], dict[str, set[int]]]:
+        """Each answering document's score; what each thesaurus term found.
+
+        With no meaningful word, every document answers (an empty search
+        lists them all, newest first by document number).
+        """
+        numbers = {
+            doc: weight
+            for number in _numbers(q)
+            for doc, weight in self.weights_of(searcher, "number", number).items()
+        }
+        if not query:
+            return (
+                numbers or dict.fromkeys(self.weights_of(searcher, "", ""), 0.0)
+            ), {}
+        found = [self._word(searcher, word) for word in query]
+        rarity = [
+            self._rarity(searcher, word, match.weights)
+            for word, match in zip(query, found, strict=True)
+        ]
+        whole = sum(rarity)
+        coverage, titled = _shares(found, rarity, whole)
+        floor = MIN_COVERAGE if max(coverage.values(), default=0) >= ANSWERED else 2
+        scores = {
+            doc: sum(match.weights.get(doc, 0.0) for match in found)
+            * share**COORDINATION
+            * (1 + TITLE_BOOST * titled.get(doc, 0.0))
+            for doc, share in coverage.items()
+            if share >= floor - 1e-9
+        }
+        for doc, weight in numbers.items():
+            scores[doc] = scores.get(doc, 0.0) + weight
+        covered: dict[str, set[int]] = {}
+        for match in found:
+            for term, docs in match.via.items():
+                covered.setdefault(term, set()).update(docs)
+        return scores, covered
+
+    def _word(self, searcher, word: Word) -> Match:
+        """A query word's documents, weights, titles and thesaurus-only finds."""
+        match = Match({}, set(), {})
+        for terms_, factor in ((word.exact, 1.0), (word.derived, DERIVED_WEIGHT)):
+            for term in terms_:
+                self._add(searcher, match, term, factor)
+        for phrase, official in zip(word.phrases, word.official, strict=True):
+            within = self._phrase(searcher, phrase)
+            match.via[official] = within.weights.keys() - match.weights.keys()
+            match.titled |= within.titled
+            for doc, weight in within.weights.items():
+                match.weights[doc] = (
+                    match.weights.get(doc, 0.0) + SYNONYM_WEIGHT * weight
+                )
+        return match
+
+    def _add(self, searcher, match: Match, term: str, factor: float) -> None:
+        """A term's weight in text and title, times `factor`, onto each document."""
+        title = self.weights_of(searcher, "title", term)
+        match.titled |= title.keys()
+        docs = match.weights
+        for doc, weight in self.weights_of(searcher, "text", term).items():
+            docs[doc] = docs.get(doc, 0.0) + factor * (weight + title.get(doc, 0.0))
+
+    def _phrase(self, searcher, phrase: tuple[frozenset[str], ...]) -> Match:
+        """Documents with every word of an official term (any of its lemmas)."""
+        per_word = []
+        for alternatives in phrase:
+            match = Match({}, set(), {})
+            for term in alternatives:
+                self._add(searcher, match, term, 1.0)
+            per_word.append(match)
+        if not per_word:
+            return Match({}, set(), {})
+        common = set.intersection(*(set(m.weights) for m in per_word))
+        return Match(
+            {doc: sum(m.weights[doc] for m in per_word) for doc in common},
+            set.intersection(*(m.titled for m in per_word)),
+            {},
         )
+
+    def _rarity(self, searcher, word: Word, docs: dict[int, float]) -> float:
+        """How much a word says: the idf of its rarest exact term in the corpus.
+
+        A word the corpus lacks but reaches through a derived word or the
+        thesaurus counts by those documents. A word found nowhere is a
+        noun the site may not hold (ABSENT_NOUN of the rarest possible
+        weight: "żłobka" in "zapisy do żłobka") or the verb or adverb a
+        resident asks with (ABSENT_OTHER: "kosztuje", "darmo").
+        """
+        present = [t for t in word.exact if searcher.doc_frequency("text", t)]
+        if present:
+            return max(searcher.idf("text", t) for t in present)
+        count = searcher.doc_count_all()
+        if docs:
+            return math.log(count / (len(docs) + 1)) + 1
+        share = ABSENT_NOUN if naming(word.text) else ABSENT_OTHER
+        return share * (math.log(count + 1) + 1)
 
     def weights_of(self, searcher, field_name: str, text: str) -> dict[int, float]:
         """Each document that contains a term, with the term's BM25F weight.
@@ -297,41 +421,22 @@ class Build:
                 ]
             return self._lengths[field_name]
 
-    def _matching(
-        self, searcher, alternatives: list[list[str]], q: str, *, partial: bool
-    ) -> set[int]:
-        """Every document the query matches (before filters), as a set."""
-        if not alternatives:
-            return set(self.weights_of(searcher, "", ""))
-        per_word = [
-            set().union(*(self.weights_of(searcher, "text", t) for t in terms_))
-            for terms_ in alternatives
-        ]
-        if partial:  # all words but one
-            counts = Counter(doc for docs in per_word for doc in docs)
-            matched = {doc for doc, n in counts.items() if n >= len(per_word) - 1}
-        else:
-            matched = set.intersection(*per_word)
-        for number in _numbers(q):
-            matched |= self.weights_of(searcher, "number", number).keys()
-        return matched
-
-    def wanted(self, q: str) -> frozenset[str]:
-        """Index terms of the query, for marking them in snippets."""
-        return frozenset(t for w in words(q) for t in query_terms(w, self.vocabulary))
-
-    def alternatives(self, q: str) -> list[list[str]]:
-        """Index terms each query word may stand for (at most MAX_WORDS words)."""
-        return [query_terms(w, self.vocabulary) for w in list(words(q))[:MAX_WORDS]]
-
     def suggest(self, q: str) -> str | None:
-        """'Czy chodziło o': replace unknown words by the closest known form."""
+        """'Czy chodziło o': each word that is no word, as the closest written form.
+
+        A word of the documents or of the dictionary is never corrected,
+        even when the documents lack it; the correction is spelt as the
+        documents spell it, with its Polish letters.
+        """
         changed, out = False, []
         for word in words(q):
-            if fold(word) in self.vocabulary or len(word) < 4 or not word.isalpha():
+            folded = fold(word)
+            if folded in self.vocabulary or len(word) < 4 or not word.isalpha():
                 out.append(word)
                 continue
-            folded = fold(word)
+            if known(word):
+                out.append(word)
+                continue
             candidates = [
                 form
                 for form in self.by_letter.get(folded[0], ())
@@ -339,7 +444,7 @@ class Build:
             ]
             close = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.75)
             changed |= bool(close)
-            out.append(close[0] if close else word)
+            out.append(self.spelled.get(close[0], close[0]) if close else word)
         return " ".join(out) if changed else None
 
     def close(self) -> None:
@@ -386,26 +491,33 @@ class SearchIndex:
         return self.refresh().facets
 
     def search(self, request: Request) -> Answer:
-        """Run a cleaned request; with no hits, retry the closest spelling.
+        """Run a cleaned request; with misspelt words, maybe their correction.
 
-        When the retry finds something, the answer carries those results and
-        the corrected query in `suggestion` ("Pokazujemy wyniki dla: …").
+        When a word is neither in the documents nor in the dictionary and its
+        closest written form gives results, the answer carries those
+        results and the corrected query in `suggestion` ("Pokazujemy wyniki
+        dla: …"); a correction that finds nothing is never shown.
         """
         build = self.refresh()
         with build.searchers.searcher() as searcher:
-            total, page, results = build.run(searcher, request.q, request)
-            partial, suggestion = False, None
-            if total == 0 and len(list(words(request.q))) > 2:
-                total, page, results = build.run(
-                    searcher, request.q, request, partial=True
-                )
-                partial = total > 0
-            if total == 0 and request.q:
-                suggestion = build.suggest(request.q)
+            ranked = build.run(searcher, request.q, request)
+            suggestion = build.suggest(request.q) if request.q else None
             if suggestion:
-                total, page, results = build.run(searcher, suggestion, request)
-        pages = -(-total // PAGE_SIZE)
-        return Answer(request.q, total, page, pages, results, suggestion, partial)
+                corrected = build.run(searcher, suggestion, request)
+                if corrected.total:
+                    ranked = corrected
+                else:
+                    suggestion = None
+        pages = -(-ranked.total // PAGE_SIZE)
+        return Answer(
+            request.q,
+            ranked.total,
+            ranked.page,
+            pages,
+            ranked.results,
+            suggestion,
+            ranked.expanded,
+        )
 
     def suggest(self, q: str) -> str | None:
         """'Czy chodziło o' on the current build."""
@@ -423,6 +535,25 @@ class SearchIndex:
             "length_fields": len(build._lengths),
             **analysis_cache_sizes(),
         }
+
+
+def _shares(
+    found: list[Match], rarity: list[float], whole: float
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Each document's share of the query's meaning, in all and in its title."""
+    coverage: dict[int, float] = {}
+    titled: dict[int, float] = {}
+    for match, weight in zip(found, rarity, strict=True):
+        for doc in match.weights:
+            coverage[doc] = coverage.get(doc, 0.0) + weight / whole
+        for doc in match.titled:
+            titled[doc] = titled.get(doc, 0.0) + weight / whole
+    return coverage, titled
+
+
+def _json(path: Path) -> object:
+    """A JSON file of the build."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _by_first_letter(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -452,20 +583,6 @@ def _term_weights(
         weights[doc] = weight(matcher.weight(), lengths[doc])
         matcher.next()
     return weights
-
-
-def _ranking_terms(alternatives: list[list[str]], q: str) -> list[tuple[str, str]]:
-    """Terms whose weights add up to a document's score.
-
-    The words in the text, the same words in the title (which rank a
-    document higher but are not required), and typed document numbers.
-    """
-    found = [t for terms_ in alternatives for t in terms_]
-    return (
-        [("text", t) for t in found]
-        + [("title", t) for t in found]
-        + [("number", n) for n in _numbers(q)]
-    )
 
 
 def _numbers(q: str) -> list[str]:

@@ -167,14 +167,15 @@ def _summary(request: Request, answer: Answer) -> str:
     )
     if answer.suggestion:
         count = (
-            '<p class="bip-results__count" role="status">Brak wyników dla '
-            f"„{escape(request.q)}”. Pokazujemy wyniki dla: "
-            f"<strong>{escape(answer.suggestion)}</strong> ({answer.total}).</p>"
+            '<p class="bip-results__count" role="status">Pokazujemy wyniki dla '
+            f"poprawionej pisowni: <strong>{escape(answer.suggestion)}</strong> "
+            f"({answer.total}). Wpisano: „{escape(request.q)}”.</p>"
         )
-    if answer.partial:
+    if answer.expanded and answer.total:
         count += (
-            '<p class="bip-notice">Żaden dokument nie zawiera wszystkich szukanych '
-            "słów; pokazujemy te, które zawierają większość z nich.</p>"
+            '<p class="bip-notice">Wyniki obejmują także: '
+            + ", ".join(f"„{escape(term)}”" for term in answer.expanded)
+            + ".</p>"
         )
     if answer.total or not request.q:
         return count
