@@ -185,3 +185,15 @@ def test_a_correction_that_finds_nothing_is_not_offered(demo_server: str) -> Non
     assert (answer["total"], answer["suggestion"]) == (0, None)
     _status, _h, body = get(f"{demo_server}/szukaj?q=harmongram&rok=1990")
     assert "Pokazujemy wyniki dla" not in body
+
+
+def test_no_answer_rule_is_judged_without_the_archive(demo_server: str) -> None:
+    """Only an archived notice answers: the current list stays empty.
+
+    Partial matches among current documents are no answer to a query that
+    only the archive answers in full.
+    """
+    q = "parkowa lipiec 2025 woda"
+    assert search_json(demo_server, urlencode({"q": q}))["total"] == 0
+    archived = search_json(demo_server, urlencode({"q": q, "archiwum": "tak"}))
+    assert titles(archived)[0].startswith("Przerwa w dostawie wody 23 lipca 2025")

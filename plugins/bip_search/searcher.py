@@ -275,11 +275,12 @@ class Build:
         through Python matchers, took 3 to 6 times longer on 10 000 documents.
         """
         query = interpret(q, self.vocabulary, self.derived, self.thesaurus)
-        scores, covered = self._scores(searcher, query, q)
+        scores, coverage, covered = self._scores(searcher, query, q)
         allowed = _docs(searcher, _filters(request))
         matched = set(scores) if allowed is None else set(scores) & allowed
         if request.archiwum == "":
             matched -= self.archived
+        matched = _answering(matched, coverage)
         if not matched:
             return Ranked(0, 1, [], [])
         page = min(request.strona, -(-len(matched) // PAGE_SIZE))
@@ -293,11 +294,12 @@ class Build:
 
     def _scores(
         self, searcher, query: list[Word], q: str
-    ) -> tuple[dict[int, float], dict[str, set[int]]]:
-        """Each answering document's score; what each thesaurus term found.
+    ) -> tuple[dict[int, float], dict[int, float], dict[str, set[int]]]:
+        """Each found document's score and coverage; what each thesaurus term found.
 
-        With no meaningful word, every document answers (an empty search
-        lists them all, newest first by document number).
+        A document found by its number covers the whole query. With no
+        meaningful word, every document answers (an empty search lists them
+        all, newest first by document number).
         """
         numbers = {
             doc: weight
@@ -305,9 +307,8 @@ class Build:
             for doc, weight in self.weights_of(searcher, "number", number).items()
         }
         if not query:
-            return (
-                numbers or dict.fromkeys(self.weights_of(searcher, "", ""), 0.0)
-            ), {}
+            scores = numbers or dict.fromkeys(self.weights_of(searcher, "", ""), 0.0)
+            return scores, dict.fromkeys(scores, 1.0), {}
         found = [self._word(searcher, word) for word in query]
         rarity = [
             self._rarity(searcher, word, match.weights)
@@ -315,21 +316,20 @@ class Build:
         ]
         whole = sum(rarity)
         coverage, titled = _shares(found, rarity, whole)
-        floor = MIN_COVERAGE if max(coverage.values(), default=0) >= ANSWERED else 2
         scores = {
             doc: sum(match.weights.get(doc, 0.0) for match in found)
             * share**COORDINATION
             * (1 + TITLE_BOOST * titled.get(doc, 0.0))
             for doc, share in coverage.items()
-            if share >= floor - 1e-9
         }
         for doc, weight in numbers.items():
             scores[doc] = scores.get(doc, 0.0) + weight
+            coverage[doc] = 1.0
         covered: dict[str, set[int]] = {}
         for match in found:
             for term, docs in match.via.items():
                 covered.setdefault(term, set()).update(docs)
-        return scores, covered
+        return scores, coverage, covered
 
     def _word(self, searcher, word: Word) -> Match:
         """A query word's documents, weights, titles and thesaurus-only finds."""
@@ -549,6 +549,17 @@ def _shares(
         for doc in match.titled:
             titled[doc] = titled.get(doc, 0.0) + weight / whole
     return coverage, titled
+
+
+def _answering(docs: set[int], coverage: dict[int, float]) -> set[int]:
+    """The documents that answer: none unless one covers ANSWERED of the query.
+
+    Judged among the documents the filters and the archive leave, so a
+    query answered only by an archived document answers nothing.
+    """
+    if max((coverage[doc] for doc in docs), default=0.0) < ANSWERED - 1e-9:
+        return set()
+    return {doc for doc in docs if coverage[doc] >= MIN_COVERAGE - 1e-9}
 
 
 def _json(path: Path) -> object:
