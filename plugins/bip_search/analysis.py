@@ -198,7 +198,8 @@ def vocabulary(texts: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, st
     Besides every form seen in the corpus, each lemma of the corpus brings all
     its inflected forms, so "zasilku" finds "zasiłek" even when only
     "zasiłek" and "zasiłki" occur in the documents. The second map gives
-    each folded form as written (with Polish letters), for suggestions.
+    each folded form as written (with Polish letters), for suggestions; it
+    holds only the forms whose spelling differs from the folded one.
     """
     forms: dict[str, set[str]] = {}
     spelled: dict[str, str] = {}
@@ -212,7 +213,8 @@ def vocabulary(texts: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, st
         for form in inflected_forms(lemma):
             forms.setdefault(fold(form), set()).add(fold(lemma))
             spelled.setdefault(fold(form), form)
-    return {form: sorted(found) for form, found in forms.items()}, spelled
+    vocab = {form: sorted(found) for form, found in forms.items()}
+    return vocab, {form: word for form, word in spelled.items() if word != form}
 
 
 def derived_terms(vocab: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -95,7 +95,8 @@ def _write(folder: Path, records: list[dict], shell: str) -> None:
         (DERIVED, derived_terms(vocab)),
     ):
         (folder / name).write_text(
-            json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+            json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            encoding="utf-8",
         )
     (folder / SHELL).write_text(shell, encoding="utf-8")
 
