@@ -6,15 +6,16 @@ import gc
 import json
 import random
 import string
-import sys
+import tracemalloc
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bip_search import analysis
-from bip_search.caches import LRUCache, postings_bytes
+from bip_search.caches import LRUCache, Postings, key_bytes, postings_bytes
 from bip_search.searcher import Limits, SearchIndex, clean_request
 from bip_search.serve import running
 from bip_search.service import SearchApp
@@ -62,14 +63,17 @@ def test_lru_cache_keeps_within_both_bounds(
 
 @pytest.mark.parametrize("size", [0, 1, 7, 100, 5000])
 def test_counted_bytes_are_never_less_than_the_real_ones(size: int) -> None:
-    postings = {doc * 7919: doc / 3 for doc in range(size)}
     key = ("text", "zasilek")
-    real = (
-        sys.getsizeof(postings)
-        + sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in postings.items())
-        + sum(sys.getsizeof(part) for part in key)
-    )
-    assert postings_bytes(key, postings) >= real
+    ids, weights = [doc * 7919 for doc in range(size)], [d / 3 for d in range(size)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        postings = Postings(np.array(ids, np.int32), np.array(weights, np.float64))
+        real = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(postings) == size
+    assert postings_bytes(key, postings) >= real + key_bytes(key)
 
 
 def test_unique_words_fill_no_cache_beyond_its_bounds(basic_site: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import heapq
 import json
 import math
 import os
@@ -21,9 +20,11 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
+import numpy as np
 from bip_metadata.lexicon import known, naming
 from whoosh import index
 from whoosh.query import And, Query, Term
+from whoosh.scoring import bm25
 
 from .analysis import (
     NUMBER,
@@ -35,7 +36,7 @@ from .analysis import (
     terms,
     words,
 )
-from .caches import LRUCache, postings_bytes
+from .caches import LRUCache, Postings, postings_bytes
 from .indexer import CURRENT, DERIVED, FACETS, SHELL, SPELLED, THESAURUS, VOCABULARY
 from .query import MAX_WORDS, Word, interpret
 from .synonyms import Thesaurus
@@ -108,11 +109,31 @@ class Request:
 
 @dataclass
 class Match:
-    """Where one query word is found: weights, titles, thesaurus-only documents."""
+    """Where one query word is found, one value per document of the build.
 
-    weights: dict[int, float]
-    titled: set[int]
-    via: dict[str, set[int]]  # official term → documents only it found
+    Arrays over all documents (numpy): summing a word's weights over
+    10 000 documents is one step, not 10 000 dictionary updates.
+    """
+
+    weights: np.ndarray  # float: the word's weight, 0 where it is absent
+    found: np.ndarray  # bool: the word is in the document
+    titled: np.ndarray  # bool: the word is in its title
+    via: dict[str, np.ndarray]  # official term → documents only it found
+
+    @classmethod
+    def empty(cls, size: int) -> Match:
+        """A word found nowhere among `size` documents."""
+        return cls(np.zeros(size), np.zeros(size, bool), np.zeros(size, bool), {})
+
+
+@dataclass
+class Scored:
+    """A query's score and coverage per document, what it found, and through what."""
+
+    scores: np.ndarray
+    coverage: np.ndarray
+    found: np.ndarray
+    covered: dict[str, np.ndarray]  # thesaurus term → documents it found
 
 
 @dataclass
@@ -256,13 +277,14 @@ class Build:
         self.searchers = SearcherPool(
             index.open_dir(str(folder), readonly=True), limits.searchers
         )
-        self.weights: LRUCache[dict[int, float]] = LRUCache(
+        self.weights: LRUCache[Postings] = LRUCache(
             limits.weight_entries, limits.weight_bytes
         )
-        self._lengths: dict[str, list[int]] = {}  # one list per ranked field
+        self._lengths: dict[str, np.ndarray] = {}  # one array per ranked field
         self._lock = threading.Lock()
         with self.searchers.searcher() as searcher:
-            self.archived = _docs(searcher, Term("archived", True)) or set()
+            self.size = searcher.doc_count_all()
+            self.archived = self._mask(_docs(searcher, Term("archived", True)))
         BUILDS_ALIVE.add(self)
 
     def run(self, searcher, q: str, request: Request) -> Ranked:
@@ -275,104 +297,111 @@ class Build:
         through Python matchers, took 3 to 6 times longer on 10 000 documents.
         """
         query = interpret(q, self.vocabulary, self.derived, self.thesaurus)
-        scores, coverage, covered = self._scores(searcher, query, q)
-        allowed = _docs(searcher, _filters(request))
-        matched = set(scores) if allowed is None else set(scores) & allowed
+        scored = self._scores(searcher, query, q)
+        matched = scored.found & self._mask(_docs(searcher, _filters(request)))
         if request.archiwum == "":
-            matched -= self.archived
-        matched = _answering(matched, coverage)
-        if not matched:
+            matched &= ~self.archived
+        matched = _answering(matched, scored.coverage)
+        docs = np.flatnonzero(matched)
+        if not len(docs):
             return Ranked(0, 1, [], [])
-        page = min(request.strona, -(-len(matched) // PAGE_SIZE))
-        top = heapq.nsmallest(
-            page * PAGE_SIZE, matched, key=lambda doc: (-scores[doc], doc)
-        )[(page - 1) * PAGE_SIZE :]
+        page = min(request.strona, -(-len(docs) // PAGE_SIZE))
+        order = np.lexsort((docs, -scored.scores[docs]))  # best first, then number
+        top = docs[order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         wanted = frozenset(t for word in query for t in word.terms)
-        results = [_result(searcher.stored_fields(doc), wanted) for doc in top]
-        used = [term for term, docs in covered.items() if docs & matched]
-        return Ranked(len(matched), page, results, list(dict.fromkeys(used)))
+        results = [_result(searcher.stored_fields(int(doc)), wanted) for doc in top]
+        used = [term for term, found in scored.covered.items() if found[matched].any()]
+        return Ranked(len(docs), page, results, used)
 
-    def _scores(
-        self, searcher, query: list[Word], q: str
-    ) -> tuple[dict[int, float], dict[int, float], dict[str, set[int]]]:
-        """Each found document's score and coverage; what each thesaurus term found.
+    def _mask(self, docs: set[int] | None) -> np.ndarray:
+        """The documents of a set as a mask; None (no filter) is every one."""
+        if docs is None:
+            return np.ones(self.size, bool)
+        mask = np.zeros(self.size, bool)
+        mask[list(docs)] = True
+        return mask
+
+    def _scores(self, searcher, query: list[Word], q: str) -> Scored:
+        """Each document's score and coverage; what each thesaurus term found.
 
         A document found by its number covers the whole query. With no
         meaningful word, every document answers (an empty search lists them
         all, newest first by document number).
         """
-        numbers = {
-            doc: weight
-            for number in _numbers(q)
-            for doc, weight in self.weights_of(searcher, "number", number).items()
-        }
+        numbers = [self.weights_of(searcher, "number", n) for n in _numbers(q)]
         if not query:
-            scores = numbers or dict.fromkeys(self.weights_of(searcher, "", ""), 0.0)
-            return scores, dict.fromkeys(scores, 1.0), {}
+            listed = numbers or [self.weights_of(searcher, "", "")]
+            scored = Scored(
+                np.zeros(self.size), np.ones(self.size), np.zeros(self.size, bool), {}
+            )
+        else:
+            scored = self._ranked(searcher, query)
+            listed = numbers
+        for postings in listed:
+            scored.scores[postings.ids] += postings.weights
+            scored.coverage[postings.ids] = 1.0
+            scored.found[postings.ids] = True
+        return scored
+
+    def _ranked(self, searcher, query: list[Word]) -> Scored:
+        """The meaningful words' scores, coverage and thesaurus finds."""
         found = [self._word(searcher, word) for word in query]
         rarity = [
-            self._rarity(searcher, word, match.weights)
+            self._rarity(searcher, word, match.found)
             for word, match in zip(query, found, strict=True)
         ]
-        whole = sum(rarity)
-        coverage, titled = _shares(found, rarity, whole)
-        scores = {
-            doc: sum(match.weights.get(doc, 0.0) for match in found)
-            * share**COORDINATION
-            * (1 + TITLE_BOOST * titled.get(doc, 0.0))
-            for doc, share in coverage.items()
-        }
-        for doc, weight in numbers.items():
-            scores[doc] = scores.get(doc, 0.0) + weight
-            coverage[doc] = 1.0
-        covered: dict[str, set[int]] = {}
+        coverage, titled = _shares(found, rarity)
+        weights = np.sum([match.weights for match in found], axis=0)
+        scores = weights * coverage**COORDINATION * (1 + TITLE_BOOST * titled)
+        covered: dict[str, np.ndarray] = {}
         for match in found:
             for term, docs in match.via.items():
-                covered.setdefault(term, set()).update(docs)
-        return scores, coverage, covered
+                covered[term] = covered[term] | docs if term in covered else docs
+        return Scored(scores, coverage, coverage > 0, covered)
 
     def _word(self, searcher, word: Word) -> Match:
         """A query word's documents, weights, titles and thesaurus-only finds."""
-        match = Match({}, set(), {})
+        match = Match.empty(self.size)
         for terms_, factor in ((word.exact, 1.0), (word.derived, DERIVED_WEIGHT)):
             for term in terms_:
                 self._add(searcher, match, term, factor)
         for phrase, official in zip(word.phrases, word.official, strict=True):
             within = self._phrase(searcher, phrase)
-            match.via[official] = within.weights.keys() - match.weights.keys()
+            match.via[official] = within.found & ~match.found
             match.titled |= within.titled
-            for doc, weight in within.weights.items():
-                match.weights[doc] = (
-                    match.weights.get(doc, 0.0) + SYNONYM_WEIGHT * weight
-                )
+            match.weights += SYNONYM_WEIGHT * within.weights
+            match.found |= within.found
         return match
 
     def _add(self, searcher, match: Match, term: str, factor: float) -> None:
         """A term's weight in text and title, times `factor`, onto each document."""
+        text = self.weights_of(searcher, "text", term)
         title = self.weights_of(searcher, "title", term)
-        match.titled |= title.keys()
-        docs = match.weights
-        for doc, weight in self.weights_of(searcher, "text", term).items():
-            docs[doc] = docs.get(doc, 0.0) + factor * (weight + title.get(doc, 0.0))
+        in_title = np.zeros(self.size)
+        in_title[title.ids] = title.weights
+        match.weights[text.ids] += factor * (text.weights + in_title[text.ids])
+        match.found[text.ids] = True
+        match.titled[title.ids] = True
 
     def _phrase(self, searcher, phrase: tuple[frozenset[str], ...]) -> Match:
         """Documents with every word of an official term (any of its lemmas)."""
         per_word = []
         for alternatives in phrase:
-            match = Match({}, set(), {})
+            match = Match.empty(self.size)
             for term in alternatives:
                 self._add(searcher, match, term, 1.0)
             per_word.append(match)
         if not per_word:
-            return Match({}, set(), {})
-        common = set.intersection(*(set(m.weights) for m in per_word))
+            return Match.empty(self.size)
+        common = np.logical_and.reduce([m.found for m in per_word])
         return Match(
-            {doc: sum(m.weights[doc] for m in per_word) for doc in common},
-            set.intersection(*(m.titled for m in per_word)),
+            np.where(common, np.sum([m.weights for m in per_word], axis=0), 0.0),
+            common,
+            np.logical_and.reduce([m.titled for m in per_word]),
             {},
         )
 
-    def _rarity(self, searcher, word: Word, docs: dict[int, float]) -> float:
+    def _rarity(self, searcher, word: Word, docs: np.ndarray) -> float:
         """How much a word says: the idf of its rarest exact term in the corpus.
 
         A word the corpus lacks but reaches through a derived word or the
@@ -385,16 +414,16 @@ class Build:
         if present:
             return max(searcher.idf("text", t) for t in present)
         count = searcher.doc_count_all()
-        if docs:
-            return math.log(count / (len(docs) + 1)) + 1
+        if docs.any():
+            return math.log(count / (int(docs.sum()) + 1)) + 1
         share = ABSENT_NOUN if naming(word.text) else ABSENT_OTHER
         return share * (math.log(count + 1) + 1)
 
-    def weights_of(self, searcher, field_name: str, text: str) -> dict[int, float]:
+    def weights_of(self, searcher, field_name: str, text: str) -> Postings:
         """Each document that contains a term, with the term's BM25F weight.
 
         Kept in the build's LRU cache, shared by all threads and never changed
-        once stored; a term no document has is kept too (as {}), costing its
+        once stored; a term no document has is kept too (empty), costing its
         key. `field_name` "" lists every document.
         """
         key = (field_name, text)
@@ -402,23 +431,27 @@ class Build:
         if found is not None:
             return found
         if not field_name:
-            found = dict.fromkeys(searcher.reader().all_doc_ids(), 0.0)
+            ids = np.fromiter(searcher.reader().all_doc_ids(), np.int32)
+            found = Postings(ids, np.zeros(len(ids)))
         else:
             lengths = self._field_lengths(searcher, field_name)
             found = _term_weights(searcher, field_name, text, lengths)
         self.weights.put(key, found, postings_bytes(key, found))
         return found
 
-    def _field_lengths(self, searcher, field_name: str) -> list[int]:
+    def _field_lengths(self, searcher, field_name: str) -> np.ndarray:
         """Length of a ranked field in each document, read once per build."""
         if field_name not in RANKED_FIELDS:
             raise ValueError(f"not a ranked field: {field_name}")
         with self._lock:
             if field_name not in self._lengths:
-                self._lengths[field_name] = [
-                    searcher.doc_field_length(doc, field_name, 1)
-                    for doc in range(searcher.doc_count_all())
-                ]
+                self._lengths[field_name] = np.array(
+                    [
+                        searcher.doc_field_length(doc, field_name, 1)
+                        for doc in range(searcher.doc_count_all())
+                    ],
+                    dtype=np.float64,
+                )
             return self._lengths[field_name]
 
     def suggest(self, q: str) -> str | None:
@@ -537,29 +570,23 @@ class SearchIndex:
         }
 
 
-def _shares(
-    found: list[Match], rarity: list[float], whole: float
-) -> tuple[dict[int, float], dict[int, float]]:
+def _shares(found: list[Match], rarity: list[float]) -> tuple[np.ndarray, np.ndarray]:
     """Each document's share of the query's meaning, in all and in its title."""
-    coverage: dict[int, float] = {}
-    titled: dict[int, float] = {}
-    for match, weight in zip(found, rarity, strict=True):
-        for doc in match.weights:
-            coverage[doc] = coverage.get(doc, 0.0) + weight / whole
-        for doc in match.titled:
-            titled[doc] = titled.get(doc, 0.0) + weight / whole
+    shares = np.array(rarity) / sum(rarity)
+    coverage = shares @ np.array([match.found for match in found], np.float64)
+    titled = shares @ np.array([match.titled for match in found], np.float64)
     return coverage, titled
 
 
-def _answering(docs: set[int], coverage: dict[int, float]) -> set[int]:
+def _answering(docs: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     """The documents that answer: none unless one covers ANSWERED of the query.
 
     Judged among the documents the filters and the archive leave, so a
     query answered only by an archived document answers nothing.
     """
-    if max((coverage[doc] for doc in docs), default=0.0) < ANSWERED - 1e-9:
-        return set()
-    return {doc for doc in docs if coverage[doc] >= MIN_COVERAGE - 1e-9}
+    if not docs.any() or coverage[docs].max() < ANSWERED - 1e-9:
+        return np.zeros_like(docs)
+    return docs & (coverage >= MIN_COVERAGE - 1e-9)
 
 
 def _json(path: Path) -> object:
@@ -576,24 +603,34 @@ def _by_first_letter(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _term_weights(
-    searcher, field_name: str, text: str, lengths: list[int]
-) -> dict[int, float]:
-    """{document: BM25F weight of the term} from one pass over its postings.
+    searcher, field_name: str, text: str, lengths: np.ndarray
+) -> Postings:
+    """The term's documents and BM25F weights from one pass over its postings.
 
-    `lengths` are the field's length per document, read once per build:
-    looking each one up through the scorer made this 2.5 times slower.
+    `lengths` are the field's length per document, read once per build;
+    the weights are Whoosh's own BM25 formula over whole arrays, with the
+    scorer's idf, average length, B and K1.
     """
     reader = searcher.reader()
     if (field_name, text) not in reader:
-        return {}
-    weight = searcher.weighting.scorer(searcher, field_name, text)._score
+        return Postings(np.zeros(0, np.int32), np.zeros(0))
+    scorer = searcher.weighting.scorer(searcher, field_name, text)
     matcher = reader.postings(field_name, text)
-    weights = {}
+    ids, frequencies = [], []
     while matcher.is_active():
-        doc = matcher.id()
-        weights[doc] = weight(matcher.weight(), lengths[doc])
+        ids.append(matcher.id())
+        frequencies.append(matcher.weight())
         matcher.next()
-    return weights
+    docs = np.array(ids, np.int32)
+    weights = bm25(
+        scorer.idf,
+        np.array(frequencies, np.float64),
+        lengths[docs],
+        scorer.avgfl,
+        scorer.B,
+        scorer.K1,
+    )
+    return Postings(docs, weights)
 
 
 def _numbers(q: str) -> list[str]:
