@@ -66,12 +66,11 @@ ABSENT_NOUN = 0.6
 ABSENT_OTHER = 0.1
 
 # Bounds of the per-build caches. The term-weight cache is the one a query can
-# fill: each never-seen word adds a miss (~450 B with its bookkeeping), a real
-# term its postings (~100 B per document). 20 000 entries hold every term of
-# a 10 000-document corpus's resident-style queries for hours; 64 MB is about
-# 600 000 postings, what the old 1 000 000-posting limit held in practice
-# before it emptied itself, and it caps a service at 30 000 documents well
-# below its per-thread searchers' cost.
+# fill: each never-seen word adds a miss (~600 B with its bookkeeping), a real
+# term its postings (12 B per document, in two arrays). 20 000 entries hold
+# every term of a 10 000-document corpus's resident-style queries for hours;
+# 64 MB is about 5 million postings, and it caps a service well below its
+# per-thread searchers' cost.
 WEIGHT_ENTRIES = 20_000
 WEIGHT_BYTES = 64 * 1024 * 1024
 # Open searchers per build. Queries are CPU-bound under the GIL: on 2 cores
