@@ -16,7 +16,7 @@ import pytest
 from bip_metadata.check import check_site
 from bip_metadata.lexicon import known
 from bip_metadata.thesaurus import parse
-from bip_search.analysis import fold, terms
+from bip_search.analysis import derived_terms, fold, terms
 from bip_search.derivation import stem
 from bip_search.query import interpret, meaningful
 from bip_search.searcher import SearchIndex, clean_request
@@ -50,6 +50,12 @@ def test_derived_words_and_aspect_pairs_meet(one: str, other: str) -> None:
     assert lemma_stem(one) & lemma_stem(other)
 
 
+def test_a_word_the_documents_lack_meets_its_only_relative() -> None:
+    vocab = {"szachowe": ["szachowy"], "zajecia": ["zajecie"]}
+    (word,) = interpret("szachy", vocab, derived_terms(vocab), Thesaurus({}))
+    assert word.derived == ("szachowy",)
+
+
 @pytest.mark.parametrize(
     ("one", "other"), [("wynik", "wyniosły"), ("kara", "karta"), ("lato", "latać")]
 )
@@ -58,9 +64,15 @@ def test_short_stems_do_not_join_unrelated_words(one: str, other: str) -> None:
 
 
 def test_question_words_do_not_count_unless_nothing_else() -> None:
-    assert meaningful("kiedy czynny pszok?") == ["czynny", "pszok"]
-    assert meaningful("gdzie można zapłacić") == ["zapłacić"]
-    assert meaningful("kto") == ["kto"]
+    def words(q: str) -> list[str]:
+        return [word for word, _terms in meaningful(q, {})]
+
+    assert words("kiedy czynny pszok?") == ["czynny", "pszok"]
+    assert words("gdzie można zapłacić") == ["zapłacić"]
+    assert words("kiedy jest najbliższa sesja") == ["sesja"]
+    assert words("co mogę zbudować na swojej działce") == ["zbudować", "działce"]
+    assert words("osoba bliska") == ["osoba", "bliska"]
+    assert words("kto") == ["kto"]
 
 
 def test_thesaurus_finds_inflected_and_derived_resident_words() -> None:

@@ -50,6 +50,21 @@ QUESTION_WORDS = frozenset(
         "czemu", "przed", "mam", "moj", "moja", "moje", "jestem", "sa",
     }
 )  # fmt: skip
+# Lemmas of the words a resident wraps a question in, in any of their forms:
+# being, having and being able or obliged ("jest", "mogę", "musiałem"),
+# possessives ("na swojej działce"), getting things done ("jak załatwić")
+# and time ("najbliższa sesja", "aktualne ogłoszenia", "obecnie"). The
+# superlative "najbliższy" / "najnowszy" has the lemma "bliski" / "nowy",
+# which stay meaningful in their other forms ("osoba bliska").
+FILLER_LEMMAS = frozenset(
+    {
+        "byc", "miec", "moc", "musiec", "chciec", "potrzebowac", "zalatwic",
+        "zrobic", "moj", "twoj", "swoj", "nasz", "wasz", "nastepny", "kolejny",
+        "aktualny", "aktualnie", "biezacy", "obecny", "obecnie", "ostatni",
+        "teraz", "dzisiaj",
+    }
+)  # fmt: skip
+FILLER_SUPERLATIVES = frozenset({"bliski", "nowy"})
 # Case endings stripped from words the dictionary does not know, longest first.
 SUFFIXES = ("owie", "ami", "ach", "ego", "emu", "iem", "owi", "om", "em", "ie",
             "ow", "a", "e", "i", "o", "u", "y")  # fmt: skip
@@ -218,7 +233,10 @@ def vocabulary(texts: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, st
 
 
 def derived_terms(vocab: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Index terms by their derivational stem, for stems with several terms.
+    """Index terms by their derivational stem.
+
+    A stem with one term is kept too: a query word the documents lack
+    ("szachy") finds its only relative ("szachowe") through it.
 
     >>> derived_terms({"podatku": ["podatek"], "podatkowy": ["podatkowy"]})
     {'podatk': ['podatek', 'podatkowy']}
@@ -227,7 +245,7 @@ def derived_terms(vocab: dict[str, list[str]]) -> dict[str, list[str]]:
     for found in vocab.values():
         for term in found:
             by_stem.setdefault(stem(term), set()).add(term)
-    return {s: sorted(t) for s, t in sorted(by_stem.items()) if len(t) > 1}
+    return {s: sorted(t) for s, t in sorted(by_stem.items())}
 
 
 def query_terms(word: str, vocab: dict[str, list[str]]) -> list[str]:

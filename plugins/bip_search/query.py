@@ -12,7 +12,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .analysis import QUESTION_WORDS, fold, query_terms, words
+from .analysis import (
+    FILLER_LEMMAS,
+    FILLER_SUPERLATIVES,
+    QUESTION_WORDS,
+    fold,
+    query_terms,
+    words,
+)
 from .derivation import stem
 from .synonyms import Thesaurus
 
@@ -36,16 +43,32 @@ class Word:
         return found + tuple(t for p in self.phrases for w in p for t in w)
 
 
-def meaningful(q: str) -> list[str]:
-    """The words that say what is sought, at most MAX_WORDS.
+def meaningful(q: str, vocabulary: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """The words that say what is sought (at most MAX_WORDS), with their terms.
 
     Question and filler words count only when there is nothing else.
 
-    >>> meaningful("kiedy odbierają śmieci w gminie?")
+    >>> [word for word, _terms in meaningful("kiedy odbierają śmieci w gminie?", {})]
     ['odbierają', 'śmieci', 'gminie']
     """
-    typed = list(words(q))[:MAX_WORDS]
-    return [w for w in typed if fold(w) not in QUESTION_WORDS] or typed
+    typed = [(w, query_terms(w, vocabulary)) for w in list(words(q))[:MAX_WORDS]]
+    return [(w, t) for w, t in typed if not filler(w, t)] or typed
+
+
+def filler(word: str, lemmas: list[str]) -> bool:
+    """A question or filler word (`lemmas`: its terms): it says nothing sought.
+
+    >>> filler("kiedy", []), filler("jest", ["byc"]), filler("sesja", ["sesja"])
+    (True, True, False)
+    >>> filler("najbliższa", ["bliski"]), filler("bliska", ["bliski"])
+    (True, False)
+    """
+    folded = fold(word)
+    if folded in QUESTION_WORDS:
+        return True
+    if folded.startswith("naj") and set(lemmas) <= FILLER_SUPERLATIVES:
+        return bool(lemmas)
+    return bool(FILLER_LEMMAS.intersection(lemmas))
 
 
 def interpret(
@@ -55,8 +78,8 @@ def interpret(
     thesaurus: Thesaurus,
 ) -> list[Word]:
     """The query's meaningful words with their exact, derived and thesaurus terms."""
-    typed = meaningful(q)
-    exact = [query_terms(word, vocabulary) for word in typed]
+    typed = meaningful(q, vocabulary)
+    exact = [terms for _word, terms in typed]
     found = [
         Word(
             word,
@@ -67,7 +90,7 @@ def interpret(
                 )
             ),
         )
-        for word, terms in zip(typed, exact, strict=True)
+        for word, terms in typed
     ]
     for start, end, entry in thesaurus.find(exact):
         for index in range(start, end):
