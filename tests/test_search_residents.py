@@ -86,6 +86,12 @@ def test_thesaurus_finds_inflected_and_derived_resident_words() -> None:
     assert found[1].official == ()
 
 
+def test_a_question_in_a_resident_term_matches_as_a_query_reads_it() -> None:
+    thesaurus = Thesaurus({"kto dostał pracę": ["wynik naboru"]})
+    words = interpret("kto w końcu dostał tę pracę", {}, {}, thesaurus)
+    assert {w.text: w.official for w in words}["pracę"] == ("wynik naboru",)
+
+
 def test_shipped_thesaurus_is_large_general_and_clean() -> None:
     entries, problems = parse(str(SHIPPED), SHIPPED.read_text(encoding="utf-8"))
     assert problems == []

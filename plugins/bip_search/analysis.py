@@ -52,16 +52,15 @@ QUESTION_WORDS = frozenset(
 )  # fmt: skip
 # Lemmas of the words a resident wraps a question in, in any of their forms:
 # being, having and being able or obliged ("jest", "mogę", "musiałem"),
-# possessives ("na swojej działce"), getting things done ("jak załatwić")
-# and time ("najbliższa sesja", "aktualne ogłoszenia", "obecnie"). The
-# superlative "najbliższy" / "najnowszy" has the lemma "bliski" / "nowy",
-# which stay meaningful in their other forms ("osoba bliska").
+# possessives ("na swojej działce") and time ("najbliższa sesja",
+# "aktualne ogłoszenia", "obecnie"). The superlative "najbliższy" /
+# "najnowszy" has the lemma "bliski" / "nowy", which stay meaningful in
+# their other forms ("osoba bliska").
 FILLER_LEMMAS = frozenset(
     {
-        "byc", "miec", "moc", "musiec", "chciec", "potrzebowac", "zalatwic",
-        "zrobic", "moj", "twoj", "swoj", "nasz", "wasz", "nastepny", "kolejny",
-        "aktualny", "aktualnie", "biezacy", "obecny", "obecnie", "ostatni",
-        "teraz", "dzisiaj",
+        "byc", "miec", "moc", "musiec", "chciec", "potrzebowac", "moj", "twoj",
+        "swoj", "nasz", "wasz", "nastepny", "kolejny", "aktualny", "aktualnie",
+        "biezacy", "obecny", "obecnie", "ostatni", "teraz", "dzisiaj",
     }
 )  # fmt: skip
 FILLER_SUPERLATIVES = frozenset({"bliski", "nowy"})
@@ -84,6 +83,22 @@ MIN_STEM = 4
 # three caches together, i.e. at most ~30 MB when all three are full.
 CACHED_WORDS = 50_000
 MAX_CACHED_WORD = 40
+
+
+def filler(word: str, lemmas: list[str]) -> bool:
+    """A question or filler word (`lemmas`: its terms): it says nothing sought.
+
+    >>> filler("kiedy", []), filler("jest", ["byc"]), filler("sesja", ["sesja"])
+    (True, True, False)
+    >>> filler("najbliższa", ["bliski"]), filler("bliska", ["bliski"])
+    (True, False)
+    """
+    folded = fold(word)
+    if folded in QUESTION_WORDS:
+        return True
+    if folded.startswith("naj") and set(lemmas) <= FILLER_SUPERLATIVES:
+        return bool(lemmas)
+    return bool(FILLER_LEMMAS.intersection(lemmas))
 
 
 def strip_suffix(word: str) -> str:

@@ -12,14 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .analysis import (
-    FILLER_LEMMAS,
-    FILLER_SUPERLATIVES,
-    QUESTION_WORDS,
-    fold,
-    query_terms,
-    words,
-)
+from .analysis import filler, query_terms, words
 from .derivation import stem
 from .synonyms import Thesaurus
 
@@ -53,22 +46,6 @@ def meaningful(q: str, vocabulary: dict[str, list[str]]) -> list[tuple[str, list
     """
     typed = [(w, query_terms(w, vocabulary)) for w in list(words(q))[:MAX_WORDS]]
     return [(w, t) for w, t in typed if not filler(w, t)] or typed
-
-
-def filler(word: str, lemmas: list[str]) -> bool:
-    """A question or filler word (`lemmas`: its terms): it says nothing sought.
-
-    >>> filler("kiedy", []), filler("jest", ["byc"]), filler("sesja", ["sesja"])
-    (True, True, False)
-    >>> filler("najbliższa", ["bliski"]), filler("bliska", ["bliski"])
-    (True, False)
-    """
-    folded = fold(word)
-    if folded in QUESTION_WORDS:
-        return True
-    if folded.startswith("naj") and set(lemmas) <= FILLER_SUPERLATIVES:
-        return bool(lemmas)
-    return bool(FILLER_LEMMAS.intersection(lemmas))
 
 
 def interpret(

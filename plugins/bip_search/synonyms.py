@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bip_metadata import thesaurus
 
-from .analysis import terms, words
+from .analysis import filler, terms, words
 from .derivation import stem
 
 SHIPPED = Path(__file__).with_name("tezaurus.yaml")
@@ -57,7 +57,7 @@ class Thesaurus:
     def __init__(self, entries: dict[str, list[str]]) -> None:
         self.by_first: dict[str, list[Entry]] = {}
         for term, official in entries.items():
-            key = tuple(_stems(word) for word in analysed(term))
+            key = _key(term)
             if not key:
                 continue
             entry = Entry(key, tuple(official), tuple(analysed(o) for o in official))
@@ -82,6 +82,17 @@ class Thesaurus:
                 ):
                     found.append((start, end, entry))
         return found
+
+
+def _key(term: str) -> tuple[frozenset[str], ...]:
+    """A resident's term as a query sees it: question and filler words out.
+
+    >>> [sorted(stems) for stems in _key("kto dostał pracę")]
+    [['dost'], ['prac']]
+    """
+    typed = [(word, list(terms(word))) for word in words(term)]
+    kept = [t for word, t in typed if not filler(word, t)] or [t for _w, t in typed]
+    return tuple(_stems(t) for t in kept)
 
 
 def _stems(terms: Iterable[str]) -> frozenset[str]:
