@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from bip_metadata.fields import FIELDS, Context, fold, suggest, validate
@@ -108,6 +109,19 @@ def test_suggest(value: str, known: list[str], expected: str) -> None:
 
 def test_fold() -> None:
     assert fold("ZAŻÓŁĆ gęślą jaźń") == "zazolc gesla jazn"
+
+
+def test_fold_fast_path_is_the_general_rule() -> None:
+    """Every character folds as NFKD without combining marks would fold it."""
+
+    def general(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower().replace("ł", "l"))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    chars = [chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000]
+    assert [c for c in chars if fold(c) != general(c)] == []
+    mixed = ["Łódź", "gęślą", "Café", "ﬁrma", "m²", "İstanbul", "ŻÓŁW ß"]
+    assert [fold(t) for t in mixed] == [general(t) for t in mixed]
 
 
 def test_every_field_has_doc_and_example() -> None:

@@ -63,14 +63,27 @@ class Field:
     required: bool = False
 
 
+# Polish letters without their marks: the result NFKD and dropping the
+# combining marks give, without decomposing character by character.
+POLISH_PLAIN = str.maketrans("ąćęłńóśźż", "acelnoszz")
+
+
 def fold(text: str) -> str:
     """Lower-case and strip Polish diacritics, for forgiving comparisons.
 
-    >>> fold("Uchwała Łódź")
-    'uchwala lodz'
+    Plain ASCII and Polish text (nearly every word of a BIP) take a fast
+    path; anything else is decomposed (NFKD) and loses its combining marks.
+
+    >>> fold("Uchwała Łódź"), fold("Zażółć gęślą jaźń"), fold("Café ﬁ²")
+    ('uchwala lodz', 'zazolc gesla jazn', 'cafe fi2')
     """
-    text = text.lower().replace("ł", "l")
-    decomposed = unicodedata.normalize("NFKD", text)
+    text = text.lower()
+    if text.isascii():
+        return text
+    plain = text.translate(POLISH_PLAIN)
+    if plain.isascii():
+        return plain
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
