@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 
-import bip_history
-import bip_metadata
-import bip_search
-import bip_site
+import bip_history.settings
+import bip_metadata.plugin
+import bip_search.plugin
+import bip_site.plugin
 import pytest
 from bip_metadata.fields import FIELDS, PAGE_FIELDS
 from bip_metadata.limits import LIMITS
@@ -53,10 +53,10 @@ def test_page_keys_are_in_the_guide(key: str) -> None:
 
 @pytest.mark.parametrize(
     ("family", "key"),
-    [("BIP_METADATA", k) for k in bip_metadata.DEFAULTS]
-    + [("BIP_SITE", k) for k in bip_site.DEFAULTS]
-    + [("BIP_SEARCH", k) for k in bip_search.DEFAULTS]
-    + [("BIP_HISTORY", k) for k in bip_history.DEFAULTS],
+    [("BIP_METADATA", k) for k in bip_metadata.plugin.DEFAULTS]
+    + [("BIP_SITE", k) for k in bip_site.plugin.DEFAULTS]
+    + [("BIP_SEARCH", k) for k in bip_search.plugin.DEFAULTS]
+    + [("BIP_HISTORY", k) for k in bip_history.settings.DEFAULTS],
 )
 def test_every_setting_is_in_the_readme(family: str, key: str) -> None:
     assert f'`{family}["{key}"]`' in README

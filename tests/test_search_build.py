@@ -9,8 +9,8 @@ from pathlib import Path
 import bombs
 import pytest
 from bip_metadata.limits import defaults
-from bip_search import extraction_limits
 from bip_search.extraction import LIMITS
+from bip_search.plugin import extraction_limits
 from bip_search.searcher import SearchIndex, clean_request
 from conftest import build, copy_site, index_of
 

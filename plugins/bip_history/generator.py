@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata import all_documents, build_day, feeds, markup
+from bip_metadata import feeds, markup
 from bip_metadata.limits import in_bytes
+from bip_metadata.plugin import all_documents, build_day
 from pelican.generators import Generator
 
 from .history import DocumentHistory, Version

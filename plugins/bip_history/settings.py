@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bip_metadata import merged_settings
+from bip_metadata.settings import merged_settings
 
 DEFAULTS = {
     # Authors never shown as "Informację wprowadził" nor in histories, matched

@@ -1,0 +1,138 @@
+"""bip_metadata: Polish front matter, validation and safe Markdown for Pelican.
+
+Glue only: the checks live in check.py / fields.py and never import Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import ClassVar
+
+from pelican import signals
+from pelican.readers import BaseReader
+
+from . import markup
+from .check import SiteCheck, check_site
+from .settings import merged_settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Turn every content error into a failed build (set in publishconf.py).
+    "strict": False,
+    # Date that counts as "today" for future-date checks; None means today.
+    "today": None,
+}
+
+# One check per content folder and build: the reader looks documents up here.
+_CHECKS: dict[str, SiteCheck] = {}
+
+
+class ContentError(Exception):
+    """Content errors stop a strict (publish) build."""
+
+
+def plugin_settings(settings: dict) -> dict:
+    """BIP_METADATA merged over DEFAULTS."""
+    return merged_settings(settings, "BIP_METADATA", DEFAULTS)
+
+
+def build_day(settings: dict) -> dt.date:
+    """The day the build counts as today (dates, schedule, archive)."""
+    today = plugin_settings(settings)["today"]
+    return dt.date.fromisoformat(today) if today else dt.date.today()
+
+
+def checked(settings: dict) -> SiteCheck | None:
+    """The check of this build's content folder (None before `initialized`)."""
+    return _CHECKS.get(str(Path(settings["PATH"]).resolve()))
+
+
+def all_documents(context: dict) -> list:
+    """Every document with a page: current ones, then archived (hidden) ones."""
+    return context.get("articles", []) + context.get("hidden_articles", [])
+
+
+def run_checks(pelican) -> None:
+    """Check all content once, before any reader runs, and log every problem."""
+    config = plugin_settings(pelican.settings)
+    root = Path(pelican.settings["PATH"])
+    result = check_site(root, build_day(pelican.settings), shown=str(root))
+    _CHECKS[str(root.resolve())] = result
+    # Pelican walks the content folder following links; a linked folder
+    # (an error above) must not be walked even in a preview.
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        pelican.settings[key] = [*pelican.settings.get(key, []), *result.links]
+    for problem in result.problems:
+        if problem.is_error and config["strict"]:
+            logger.error("bip_metadata: %s", problem)
+        else:
+            logger.warning("bip_metadata: %s", problem)
+    if config["strict"] and not result.ok:
+        raise ContentError("bip_metadata: błędy w treści, publikacja wstrzymana")
+
+
+def add_site_data(generator) -> None:
+    """Expose bip.yaml to every template as `bip`."""
+    result = checked(generator.settings)
+    if result is not None:
+        generator.context["bip"] = result.site
+        generator.context["bip_declaration"] = result.declaration
+
+
+class BipReader(BaseReader):
+    """Reads documents that the site check has already parsed and validated."""
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict]:
+        """Return sanitised HTML and metadata, or skip a document with errors."""
+        root = Path(self.settings["PATH"]).resolve()
+        result = checked(self.settings)
+        rel = Path(source_path).resolve().relative_to(root).as_posix()
+        doc = result.documents.get(rel) if result else None
+        if doc is None or not doc.publishable:
+            return "", {"status": "skip"}
+        html = markup.render(doc.body, result.site.abbreviations)
+        return html, metadata_for(doc, html)
+
+
+def metadata_for(doc, html: str = "") -> dict:
+    """Pelican metadata from a checked document (dates become datetimes).
+
+    `bip_body` is the sanitised body as markup.render() marked it safe:
+    templates print it, not Pelican's `content`, which Pelican rewrites into
+    a plain string that autoescaping would show as text.
+    """
+    meta = dict(
+        doc.meta, slug=doc.slug, bip_url=doc.url, bip_source=doc.path, bip_body=html
+    )
+    if not doc.is_page:
+        meta["dzial"] = doc.department
+        when = meta.get("published_at") or meta["produced_on"]
+        meta["date"] = _as_datetime(when)
+    return meta
+
+
+def _as_datetime(value: dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def add_reader(readers) -> None:
+    """Use our reader for Markdown instead of Pelican's."""
+    readers.reader_classes["md"] = BipReader
+
+
+def register() -> None:
+    """Connect the receivers."""
+    # initialized: the whole folder must be checked before readers run, so that
+    # every problem is reported at once and duplicate URLs are seen.
+    signals.initialized.connect(run_checks)
+    signals.readers_init.connect(add_reader)
+    # generator_init: the shared context exists and templates are not yet rendered.
+    signals.generator_init.connect(add_site_data)

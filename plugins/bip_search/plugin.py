@@ -1,0 +1,145 @@
+"""bip_search: build the Whoosh index of the site during the Pelican build.
+
+Glue only: analysis, schema, records and the atomic switch live in pure
+modules. The query side (searcher.py, service.py) runs no Pelican code; it
+shares fold() and the Polish dates with the other plugins' pure modules.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bip_metadata.plugin import all_documents, build_day, checked
+from bip_metadata.settings import merged_settings
+from pelican import signals
+from pelican.generators import Generator
+
+from .documents import attachment_text, record
+from .extraction import Extractor
+from .indexer import build_index
+from .service import QUERY_MARK, TITLE_MARK
+from .synonyms import shipped
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Folder of the index (the service reads <index_dir>/current).
+    "index_dir": "search_index",
+}
+
+
+def plugin_settings(settings: dict) -> dict:
+    """BIP_SEARCH merged over DEFAULTS (an unknown key is an error)."""
+    return merged_settings(settings, "BIP_SEARCH", DEFAULTS)
+
+
+class SearchIndexGenerator(Generator):
+    """Indexes every published document once the site is read."""
+
+    def generate_context(self) -> None:
+        """Nothing to add: the index is written with the output."""
+
+    def generate_output(self, writer) -> None:
+        """Extract texts, write a new index build and switch to it."""
+        site = self.context.get("bip")
+        if site is None:
+            return
+        root = Path(plugin_settings(self.settings)["index_dir"])
+        cache = root / ".text-cache"
+        # One worker process reads every attachment of the build (started
+        # only when the first one needs reading; the cache answers the rest).
+        with Extractor() as extractor:
+            records = [
+                self._record(doc, site, cache, extractor)
+                for doc in all_documents(self.context)
+            ]
+        shell = self.get_template("szukaj").render(
+            self.context, page_title=TITLE_MARK, query=QUERY_MARK, page_url="szukaj"
+        )
+        result = checked(self.settings)
+        own = result.thesaurus if result is not None else {}
+        build_index(root, records, shell, _facets(site, records), {**shipped(), **own})
+        logger.info("bip_search: indexed %d documents into %s", len(records), root)
+
+    def _record(self, doc, site, cache: Path, extractor: Extractor) -> dict:
+        folder = Path(self.settings["PATH"]) / doc.dzial / doc.slug
+        texts = []
+        for attachment in doc.attachments or []:
+            found = attachment_text(
+                folder / attachment.file,
+                cache,
+                extractor=extractor,
+                **extraction_limits(site.limits),
+            )
+            if found.reason:
+                logger.warning(
+                    "bip_search: %s/%s: tekst załącznika nie został w całości "
+                    "zaindeksowany: %s — dokument jest opublikowany, ale "
+                    "wyszukiwarka nie znajdzie reszty tekstu; sprawdź plik",
+                    folder,
+                    attachment.file,
+                    found.reason,
+                )
+            elif attachment.format == "PDF" and not found.text.strip():
+                logger.warning(
+                    "bip_search: %s/%s: PDF bez warstwy tekstowej (skan) — "
+                    "czytniki ekranu i wyszukiwarka go nie odczytają; dodaj "
+                    "wersję tekstową",
+                    folder,
+                    attachment.file,
+                )
+            texts += [attachment.description, found.text]
+        trail = site.trail(doc.menu_category)
+        return record(
+            {
+                "url": doc.url,
+                "title": doc.title,
+                "number": getattr(doc, "number", ""),
+                "html": doc.content,
+                "attachments_text": " ".join(texts),
+                "keywords": getattr(doc, "keywords", []),
+                "category": doc.menu_category,
+                "categories": [item.slug for item in trail],
+                "category_name": trail[-1].name,
+                "publisher": doc.publisher,
+                "kind": getattr(doc, "kind", ""),
+                "date": doc.date,
+                "archived_on": getattr(doc, "archived_on", None),
+            },
+            build_day(self.settings),
+        )
+
+
+def extraction_limits(limits: dict[str, int]) -> dict[str, float]:
+    """The worker's limits from the municipality's (bip.yaml → limity)."""
+    return {
+        "seconds": limits["czas_zalacznika_s"],
+        "memory_mb": limits["pamiec_zalacznika_mb"],
+        "unpacked_mb": limits["rozpakowanie_mb"],
+        "max_chars": limits["tekst_zalacznika_znaki"],
+    }
+
+
+def _facets(site, records: list[dict]) -> dict:
+    used = {r["category"] for r in records} | {
+        c for r in records for c in r["categories"].split(",")
+    }
+    return {
+        "kategoria": [[s, i.name] for s, i in site.categories.items() if s in used],
+        "podmiot": [[k, b["nazwa"]] for k, b in site.bodies.items()],
+        "rodzaj": [[k, k] for k in site.kinds if any(r["kind"] == k for r in records)],
+        "rok": [[y, y] for y in sorted({r["year"] for r in records}, reverse=True)],
+    }
+
+
+def get_generators(pelican):
+    """Add the index generator."""
+    return SearchIndexGenerator
+
+
+def register() -> None:
+    """Connect the receivers."""
+    # get_generators: the index needs the final article list with rendered HTML;
+    # added generators run after the articles are read.
+    signals.get_generators.connect(get_generators)

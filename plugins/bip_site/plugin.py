@@ -1,0 +1,219 @@
+"""bip_site: menu category listings, system pages, feeds and Polish filters."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bip_metadata import feeds
+from bip_metadata.limits import in_bytes
+from bip_metadata.plugin import all_documents, checked
+from bip_metadata.settings import merged_settings
+from pelican import signals
+from pelican.generators import Generator
+
+from . import manifest, sitemap
+from .dates import FILTERS
+from .listings import by_category
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # How many of the newest documents the home page lists.
+    "latest_on_home": 10,
+    # How many entries each Atom feed carries.
+    "feed_items": 30,
+}
+
+DECLARATION = "deklaracja-dostepnosci"
+# Generated system pages: URL slug → (template, title).
+SYSTEM_PAGES = {
+    "dane-podmiotu": ("dane_podmiotu", "Dane podmiotu"),
+    "redakcja": ("redakcja", "Redakcja Biuletynu"),
+    "mapa-strony": ("mapa_strony", "Mapa strony"),
+    "deklaracja-dostepnosci": ("deklaracja", "Deklaracja dostępności"),
+    "slownik-skrotow": ("slownik_skrotow", "Słownik skrótów"),
+}
+
+
+def plugin_settings(settings: dict) -> dict:
+    """BIP_SITE merged over DEFAULTS (an unknown key is an error)."""
+    return merged_settings(settings, "BIP_SITE", DEFAULTS)
+
+
+class BipSiteGenerator(Generator):
+    """Writes what Pelican has no notion of: the menu przedmiotowe pages."""
+
+    def generate_context(self) -> None:
+        """Group documents by menu category for every template."""
+        site = self.context.get("bip")
+        config = plugin_settings(self.settings)
+        documents = self.context.get("articles", [])
+        self.context["bip_listings"] = by_category(site.menu, documents) if site else {}
+        archived = self.context.get("hidden_articles", [])
+        self.context["bip_archives"] = by_category(site.menu, archived) if site else {}
+        self.context["bip_latest"] = documents[: config["latest_on_home"]]
+        for document in all_documents(self.context):
+            document.bip_trail = site.trail(document.menu_category) if site else []
+
+    def generate_output(self, writer) -> None:
+        """Write category listings, all-documents list, system pages, feeds, 404."""
+        site = self.context.get("bip")
+        if site is None:
+            return
+        for slug, item in site.categories.items():
+            self._listing(
+                writer,
+                item.url,
+                item.name,
+                self.context["bip_listings"][slug],
+                category=item,
+                trail=site.trail(slug),
+            )
+            if self.context["bip_archives"][slug]:
+                self._listing(
+                    writer,
+                    f"{item.url}archiwum/",
+                    f"Archiwum: {item.name}",
+                    self.context["bip_archives"][slug],
+                    category=item,
+                    trail=site.trail(slug),
+                    archive=True,
+                )
+        documents = self.context.get("articles", [])
+        self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
+        self._feed("", self.context["SITENAME"], documents)
+        for slug, (template, title) in SYSTEM_PAGES.items():
+            if slug == DECLARATION and not self.context.get("bip_declaration"):
+                continue  # no data: make check has already said so
+            writer.write_file(
+                f"{slug}/index.html",
+                self.get_template(template),
+                self.context,
+                page_title=title,
+                page_url=f"{slug}/",
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
+        writer.write_file(
+            "404.html",
+            self.get_template("404"),
+            self.context,
+            page_title="Nie znaleziono strony",
+            page_url="404.html",
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
+
+    def _listing(
+        self,
+        writer,
+        url: str,
+        title: str,
+        documents: list,
+        *,
+        template: str = "kategoria",
+        **extra,
+    ) -> None:
+        writer.write_file(
+            f"{url}index.html",
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            paginated={"articles": documents},
+            template_name=template,
+            url=url,
+            page_title=title,
+            page_url=url,
+            listing_feed=f"{url}atom.xml",
+            **extra,
+        )
+        self._feed(url, f"{title} — {self.context['SITENAME']}", documents)
+
+    def _feed(self, url: str, title: str, documents: list) -> None:
+        """The Atom feed of a listing: its newest documents.
+
+        An empty feed is dated by the newest document, never by the clock.
+        """
+        site_url = self.settings.get("SITEURL", "")
+        feed_domain = self.settings.get("FEED_DOMAIN") or site_url
+        dates = [d.date for d in all_documents(self.context)]
+        channel = feeds.Channel(
+            title,
+            f"{site_url}/{url}",
+            f"{feed_domain}/{url}atom.xml",
+            max(dates, default=feeds.NO_DATE),
+        )
+        entries = [
+            feeds.Entry(doc.title, f"{site_url}/{doc.url}", doc.date, html=doc.content)
+            for doc in documents[: plugin_settings(self.settings)["feed_items"]]
+        ]
+        limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
+        feeds.write(Path(self.output_path) / url / "atom.xml", channel, entries, limit)
+
+
+def get_generators(pelican):
+    """Add the menu generator."""
+    return BipSiteGenerator
+
+
+def add_filters(generator) -> None:
+    """Polish date filters for every generator's templates."""
+    generator.env.filters.update(FILTERS)
+
+
+# Last change of each document page, per output folder, for the sitemap.
+_MODIFIED: dict[str, dict] = {}
+# Title of the newest document, per output folder, for the manifest.
+_NEWEST: dict[str, str] = {}
+
+
+def remember_dates(generator) -> None:
+    """Note each document's last change (its newest version, else its date)."""
+    modified = {}
+    documents = all_documents(generator.context)
+    for doc in documents:
+        history = getattr(doc, "bip_history", None)
+        when = history.versions[-1].when if history else doc.date
+        modified[doc.url] = when.date()
+    output = str(Path(generator.output_path).resolve())
+    _MODIFIED[output] = modified
+    if documents:
+        _NEWEST[output] = max(documents, key=lambda d: d.date).title
+
+
+def write_sitemap(pelican) -> None:
+    """sitemap.xml and robots.txt, once every page is written."""
+    output = Path(pelican.output_path)
+    base = str(pelican.settings.get("SITEURL") or "")
+    if not base.startswith("http"):
+        result = checked(pelican.settings)
+        declared = result.declaration if result else None
+        base = declared["adres_strony"] if declared else ""
+    if not base:
+        logger.warning("bip_site: brak publicznego adresu serwisu: pomijam sitemap.xml")
+        return
+    modified = _MODIFIED.get(str(output.resolve()), {})
+    count = sitemap.write(output, base.rstrip("/"), modified)
+    logger.info("bip_site: sitemap.xml lists %d pages", count)
+
+
+def write_manifest(pelican) -> None:
+    """The manifest of every output file, when nothing more will be written."""
+    output = Path(pelican.output_path)
+    title = _NEWEST.get(str(output.resolve()), "")
+    manifest.write(output, manifest.smoke_word(title))
+
+
+def register() -> None:
+    """Connect the receivers."""
+    # article_generator_finalized: documents and their histories are known.
+    signals.article_generator_finalized.connect(remember_dates)
+    # finalized: every generator has written its pages.
+    signals.finalized.connect(write_sitemap)
+    # finalized, after write_sitemap (blinker calls receivers in connection
+    # order; no other plugin listens to finalized): the manifest must list
+    # every file. A file written after it fails the deploy's check.
+    signals.finalized.connect(write_manifest)
+    # get_generators: listings need every article read and the writer.
+    signals.get_generators.connect(get_generators)
+    # generator_init: each generator has its own Jinja environment (jinja-filters).
+    signals.generator_init.connect(add_filters)
