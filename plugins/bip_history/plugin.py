@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata.plugin import ContentError, build_day, checked
+from bip_metadata.plugin import ContentError, build_day, required_check
 from bip_metadata.plugin import plugin_settings as metadata_settings
 from pelican import signals
 
@@ -26,14 +26,13 @@ def load_history(pelican) -> None:
     """Read the history once, after the content check, and log its problems."""
     settings = pelican.settings
     root = Path(settings["PATH"])
-    result = checked(settings)
-    limits = result.site.limits if result and result.site else None
+    result = required_check(settings, "bip_history")
+    limits = result.site.limits if result.site else None
     loaded = load(root, plugin_settings(settings)["bots"], str(root), limits)
-    if result is not None:
-        found = check_documents(loaded, result.documents, str(root))
-        loaded.problems += found
-        # Like documents with content errors, these are left out of a preview.
-        loaded.blocked = {p.path.removeprefix(f"{root}/") for p in found if p.is_error}
+    found = check_documents(loaded, result.documents, str(root))
+    loaded.problems += found
+    # Like documents with content errors, these are left out of a preview.
+    loaded.blocked = {p.path.removeprefix(f"{root}/") for p in found if p.is_error}
     LOADED[str(root.resolve())] = loaded
     strict = metadata_settings(settings)["strict"]
     for problem in loaded.problems:

@@ -50,6 +50,22 @@ def checked(settings: dict) -> SiteCheck | None:
     return _CHECKS.get(str(Path(settings["PATH"]).resolve()))
 
 
+def required_check(settings: dict, plugin: str) -> SiteCheck:
+    """The content check another plugin needs; a clear error when it has not run.
+
+    Without it a plugin would silently skip its own checks (a PLUGINS list
+    without bip_metadata, or with it after the plugin that needs it).
+    """
+    result = checked(settings)
+    if result is None:
+        raise RuntimeError(
+            f"{plugin} needs the content check of bip_metadata: list "
+            f"bip_metadata before {plugin} in PLUGINS "
+            f"(now: {settings.get('PLUGINS')})"
+        )
+    return result
+
+
 def all_documents(context: dict) -> list:
     """Every document with a page: current ones, then archived (hidden) ones."""
     return context.get("articles", []) + context.get("hidden_articles", [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata.plugin import all_documents, build_day, checked
+from bip_metadata.plugin import all_documents, build_day, required_check
 from bip_metadata.settings import merged_settings
 from pelican import signals
 from pelican.generators import Generator
@@ -57,8 +57,7 @@ class SearchIndexGenerator(Generator):
         shell = self.get_template("szukaj").render(
             self.context, page_title=TITLE_MARK, query=QUERY_MARK, page_url="szukaj"
         )
-        result = checked(self.settings)
-        own = result.thesaurus if result is not None else {}
+        own = required_check(self.settings, "bip_search").thesaurus
         build_index(root, records, shell, _facets(site, records), {**shipped(), **own})
         logger.info("bip_search: indexed %d documents into %s", len(records), root)
 

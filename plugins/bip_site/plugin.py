@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bip_metadata import feeds
 from bip_metadata.limits import in_bytes
-from bip_metadata.plugin import all_documents, checked
+from bip_metadata.plugin import all_documents, required_check
 from bip_metadata.settings import merged_settings
 from pelican import signals
 from pelican.generators import Generator
@@ -185,8 +185,7 @@ def write_sitemap(pelican) -> None:
     output = Path(pelican.output_path)
     base = str(pelican.settings.get("SITEURL") or "")
     if not base.startswith("http"):
-        result = checked(pelican.settings)
-        declared = result.declaration if result else None
+        declared = required_check(pelican.settings, "bip_site").declaration
         base = declared["adres_strony"] if declared else ""
     if not base:
         logger.warning("bip_site: brak publicznego adresu serwisu: pomijam sitemap.xml")
