@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -119,6 +119,30 @@ def soup(path: Path) -> BeautifulSoup:
 def html_pages(output: Path) -> list[Path]:
     """Every HTML page of a built site."""
     return sorted(output.rglob("*.html"))
+
+
+def _working_tree() -> dict[str, object]:
+    """What the developer's own build folders hold (names at their top)."""
+    return {
+        name: sorted(p.name for p in (ROOT / name).iterdir())
+        if (ROOT / name).is_dir()
+        else None
+        for name in ("output", "search_index", "build")
+    } | {"current": _link(ROOT / "search_index" / "current")}
+
+
+def _link(path: Path) -> str | None:
+    return str(path.readlink()) if path.is_symlink() else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def working_tree_untouched() -> Iterator[None]:
+    """No test builds into the repository's output/, search_index/ or build/."""
+    before = _working_tree()
+    yield
+    after = _working_tree()
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert not changed, f"a test wrote into the working tree: {changed}"
 
 
 @pytest.fixture(scope="session")

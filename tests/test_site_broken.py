@@ -79,7 +79,8 @@ def test_publish_fails_and_leaves_published_site_untouched(tmp_path: Path) -> No
     published = tmp_path / "public"
     published.mkdir()
     (published / "index.html").write_text("opublikowana wersja", encoding="utf-8")
-    run = make("publish", f"CONTENT={BROKEN}", f"OUTPUT={published}")
+    index = f"INDEX={tmp_path / 'public-index'}"
+    run = make("publish", f"CONTENT={BROKEN}", f"OUTPUT={published}", index)
     assert run.returncode != 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
     assert [p.name for p in published.iterdir()] == ["index.html"]
@@ -98,14 +99,19 @@ def test_publish_replaces_site_when_content_is_good(tmp_path: Path) -> None:
     published = tmp_path / "public"
     published.mkdir()
     (published / "stary.html").write_text("stara wersja", encoding="utf-8")
-    run = make("publish", f"CONTENT={content}", f"OUTPUT={published}")
+    index = f"INDEX={tmp_path / 'public-index'}"
+    run = make("publish", f"CONTENT={content}", f"OUTPUT={published}", index)
     assert run.returncode == 0, run.stdout + run.stderr
     assert not (published / "stary.html").exists()
     page = soup(published / "oswiata" / "rekrutacja" / "index.html")
     assert page.select_one("link[rel=stylesheet]")["href"].startswith(
         "https://bip.jarzebinow.example/"
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["basic", "public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "basic",
+        "public",
+        "public-index",
+    ]
 
 
 def test_empty_mandatory_category_is_a_warning(today) -> None:
@@ -118,7 +124,8 @@ def test_empty_mandatory_category_is_a_warning(today) -> None:
 
 def test_make_html_and_clean_take_content_and_output(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run = make("html", f"CONTENT={git_site('basic', tmp_path)}", f"OUTPUT={out}")
+    content, index = git_site("basic", tmp_path), tmp_path / "site-index"
+    run = make("html", f"CONTENT={content}", f"OUTPUT={out}", f"INDEX={index}")
     assert run.returncode == 0, run.stderr
     assert (out / "oswiata" / "rekrutacja" / "index.html").is_file()
     assert make("clean", f"OUTPUT={out}").returncode == 0
