@@ -9,6 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pypdf
 import pytest
+from bip_metadata.addresses import OTHER, PAGE_SLUGS, REMOVED
 from bip_metadata.check import check_site
 from conftest import FIXTURE_TODAY, ROOT, html_pages, soup
 from pagecheck import metryczka_problems, page_problems
@@ -93,6 +94,26 @@ def test_system_pages_exist(demo_site: Path) -> None:
         assert text in page.select_one("main").get_text(), slug
     unavailable = soup(demo_site / "informacje-nieudostepnione" / "index.html")
     assert "wniosek" in unavailable.select_one("main").get_text().lower()
+
+
+def test_every_generated_address_is_built_listed_and_in_the_footer(
+    demo_site: Path,
+) -> None:
+    """One table (bip_metadata.addresses) names what the build writes itself."""
+
+    def built(address: str) -> bool:
+        path = demo_site / address
+        return (path / "index.html").is_file() or path.is_file()
+
+    sitemap = (demo_site / "sitemap.xml").read_text(encoding="utf-8")
+    for slug in PAGE_SLUGS:
+        assert built(f"{slug}/") and f"/{slug}/</loc>" in sitemap, slug
+    # /szukaj is answered by the search service, not written.
+    assert [a for a in OTHER if a != "szukaj" and not built(a)] == []
+    footer = soup(demo_site / "index.html").select(".bip-footer__nav a")
+    paths = {urlsplit(a["href"]).path.strip("/") for a in footer}
+    assert PAGE_SLUGS - {REMOVED} <= paths
+    assert [p for p in paths if not built(p)] == []
 
 
 def test_categories_paginate_newest_first(demo_site: Path) -> None:

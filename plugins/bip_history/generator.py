@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bip_metadata import feeds, markup
+from bip_metadata.addresses import CHANGES, REMOVED
 from bip_metadata.limits import in_bytes
 from bip_metadata.plugin import all_documents, build_day
 from pelican.generators import Generator
@@ -119,7 +120,7 @@ class HistoryGenerator(Generator):
         self._register(writer)
         self._write(
             writer,
-            "rejestr-usunietych/",
+            f"{REMOVED}/",
             "rejestr_usunietych",
             "Rejestr dokumentów usuniętych",
         )
@@ -183,16 +184,16 @@ class HistoryGenerator(Generator):
         ]
         rows.sort(key=lambda r: (r.when, r.url, r.number), reverse=True)
         writer.write_file(
-            "rejestr-zmian/index.html",
+            f"{CHANGES}/index.html",
             self.get_template("rejestr_zmian"),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             paginated={"articles": rows},
             template_name="rejestr_zmian",
-            url="rejestr-zmian/",
+            url=f"{CHANGES}/",
             page_title="Rejestr zmian",
-            page_url="rejestr-zmian/",
-            listing_feed="rejestr-zmian/atom.xml",
+            page_url=f"{CHANGES}/",
+            listing_feed=f"{CHANGES}/atom.xml",
         )
         self._feed(rows[: plugin_settings(self.settings)["feed_items"]])
 
@@ -201,8 +202,8 @@ class HistoryGenerator(Generator):
         feed_domain = self.settings.get("FEED_DOMAIN") or site_url
         channel = feeds.Channel(
             f"Rejestr zmian — {self.context['SITENAME']}",
-            f"{site_url}/rejestr-zmian/",
-            f"{feed_domain}/rejestr-zmian/atom.xml",
+            f"{site_url}/{CHANGES}/",
+            f"{feed_domain}/{CHANGES}/atom.xml",
         )
         entries = [
             feeds.Entry(
@@ -216,7 +217,7 @@ class HistoryGenerator(Generator):
             for row in rows
         ]
         limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
-        target = Path(self.output_path) / "rejestr-zmian" / "atom.xml"
+        target = Path(self.output_path) / CHANGES / "atom.xml"
         feeds.write(target, channel, entries, limit)
 
     def _write(self, writer, url: str, template: str, title: str, **extra) -> None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import declaration, documents, links, sitedata, thesaurus
+from . import addresses, declaration, documents, links, sitedata, thesaurus
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
@@ -22,19 +22,6 @@ from .limits import DATA_FILE_BYTES, in_bytes
 from .problems import WARNING, Problem, errors
 from .sitedata import SiteData
 from .tree import Tree, UnsafeFile, read_regular, unusable, walk
-
-# Pages the site generates itself; a clerk's page may not take their place.
-GENERATED_PAGES = frozenset(
-    {
-        "dane-podmiotu",
-        "redakcja",
-        "mapa-strony",
-        "slownik-skrotow",
-        "rejestr-zmian",
-        "rejestr-usunietych",
-        "deklaracja-dostepnosci",
-    }
-)
 
 
 @dataclass
@@ -156,7 +143,7 @@ def _broken_links(
     shown: str, site: SiteData, docs: dict[str, SourceDocument]
 ) -> list[Problem]:
     """Links to pages, attachments and anchors that do not exist."""
-    pages: dict[str, object] = dict.fromkeys(links.GENERATED)
+    pages: dict[str, object] = dict.fromkeys(addresses.GENERATED)
     pages.update((item.url, None) for item in site.categories.values())
     pages.update((doc.url, doc) for doc in docs.values() if doc.publishable)
     problems: list[Problem] = []
@@ -231,7 +218,7 @@ def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem
                 )
                 for rel in rels
             ]
-        elif docs[rels[0]].is_page and slug in GENERATED_PAGES:
+        elif docs[rels[0]].is_page and slug in addresses.PAGE_SLUGS:
             problems.append(
                 Problem(
                     f"{shown}/{rels[0]}",

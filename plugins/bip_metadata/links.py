@@ -13,31 +13,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from . import markup
+from .addresses import UNDER
 from .fields import suggest
 from .problems import Problem
 
 # [text](target "title") in Markdown, and href="…" in raw HTML. Images
 # (![alt](file)) are checked with the document's images, not here.
 LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|href=[\"']([^\"']+)[\"']")
-# Addresses the site writes itself (besides documents, pages and categories).
-GENERATED = frozenset(
-    {
-        "",
-        "dane-podmiotu/",
-        "redakcja/",
-        "mapa-strony/",
-        "slownik-skrotow/",
-        "rejestr-zmian/",
-        "rejestr-usunietych/",
-        "deklaracja-dostepnosci/",
-        "dokumenty/",
-        "szukaj",
-        "atom.xml",
-        "sitemap.xml",
-    }
-)
-# Pages under a known address: versions, comparisons, archives, feeds, pages.
-UNDER = re.compile(r"(wersje|zmiany|strona)/\d+/$|archiwum/$|atom\.xml$")
 
 
 @functools.cache

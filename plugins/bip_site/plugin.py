@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from bip_metadata import feeds
+from bip_metadata.addresses import DECLARATION, SYSTEM_PAGES
 from bip_metadata.limits import in_bytes
 from bip_metadata.plugin import all_documents, required_check
 from bip_metadata.settings import merged_settings
@@ -23,16 +24,6 @@ DEFAULTS = {
     "latest_on_home": 10,
     # How many entries each Atom feed carries.
     "feed_items": 30,
-}
-
-DECLARATION = "deklaracja-dostepnosci"
-# Generated system pages: URL slug → (template, title).
-SYSTEM_PAGES = {
-    "dane-podmiotu": ("dane_podmiotu", "Dane podmiotu"),
-    "redakcja": ("redakcja", "Redakcja Biuletynu"),
-    "mapa-strony": ("mapa_strony", "Mapa strony"),
-    "deklaracja-dostepnosci": ("deklaracja", "Deklaracja dostępności"),
-    "slownik-skrotow": ("slownik_skrotow", "Słownik skrótów"),
 }
 
 

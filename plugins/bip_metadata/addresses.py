@@ -1,0 +1,33 @@
+"""The addresses the site writes itself, in one table (pure, no Pelican).
+
+Adding a page type starts here: the check reads it (a clerk's page may not
+take a generated address), the link checker (a link to it is not broken),
+bip_site (what it writes, from which template) and the tests (every page
+of the table is built and listed in sitemap.xml).
+"""
+
+from __future__ import annotations
+
+import re
+
+# System pages bip_site writes from a template: slug → (template, title).
+SYSTEM_PAGES = {
+    "dane-podmiotu": ("dane_podmiotu", "Dane podmiotu"),
+    "redakcja": ("redakcja", "Redakcja Biuletynu"),
+    "mapa-strony": ("mapa_strony", "Mapa strony"),
+    "deklaracja-dostepnosci": ("deklaracja", "Deklaracja dostępności"),
+    "slownik-skrotow": ("slownik_skrotow", "Słownik skrótów"),
+}
+DECLARATION = "deklaracja-dostepnosci"
+# Registers bip_history writes from git.
+CHANGES = "rejestr-zmian"
+REMOVED = "rejestr-usunietych"
+REGISTERS = (CHANGES, REMOVED)
+# Slugs of generated pages: a clerk's page may not take their place.
+PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS)
+# Other addresses the build writes: home, all documents, search, feeds, sitemap.
+OTHER = ("", "dokumenty/", "szukaj", "atom.xml", "sitemap.xml")
+# Every address written besides documents, pages and categories.
+GENERATED = frozenset(f"{slug}/" for slug in PAGE_SLUGS) | frozenset(OTHER)
+# Pages under a known address: versions, comparisons, archives, feeds, pages.
+UNDER = re.compile(r"(wersje|zmiany|strona)/\d+/$|archiwum/$|atom\.xml$")
