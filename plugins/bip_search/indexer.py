@@ -17,8 +17,10 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
+from bip_metadata import fields, lexicon
 from whoosh import index
 
 from .analysis import derived_terms, vocabulary
@@ -31,12 +33,14 @@ DERIVED = "derived.json"  # derivational stem → index terms
 THESAURUS = "thesaurus.json"  # resident term → official terms
 SHELL = "shell.html"
 FACETS = "facets.json"
-# The analysis is part of what a build is: a build made by other code is
-# never reused for the same documents.
+# The analysis is part of what a build is: a build made by other code (or
+# another dictionary or Whoosh) is never reused for the same documents. The
+# folding rule and the dictionary are bip_metadata's, shared with the checks.
 ANALYSIS = [
     Path(__file__).with_name(name)
     for name in ("analysis.py", "derivation.py", "schema.py", "indexer.py")
-]
+] + [Path(fields.__file__), Path(lexicon.__file__)]
+PACKAGES = ("morfeusz2", "Whoosh-Reloaded")
 KEEP = 2  # the live build and the one before it, for requests still reading it
 
 
@@ -58,6 +62,7 @@ def build_index(
         json.dumps([records, facets, thesaurus], default=str, sort_keys=True).encode()
         + shell.encode()
         + b"".join(path.read_bytes() for path in ANALYSIS)
+        + " ".join(metadata.version(name) for name in PACKAGES).encode()
     ).hexdigest()[:16]
     target = root / f"b-{digest}"
     staging = root / f".tmp-{digest}-{os.getpid()}"
