@@ -128,5 +128,6 @@ def test_make_html_and_clean_take_content_and_output(tmp_path: Path) -> None:
     run = make("html", f"CONTENT={content}", f"OUTPUT={out}", f"INDEX={index}")
     assert run.returncode == 0, run.stderr
     assert (out / "oswiata" / "rekrutacja" / "index.html").is_file()
-    assert make("clean", f"OUTPUT={out}").returncode == 0
+    # DEMO: the replayed demo is the working tree's; clean would remove it too.
+    assert make("clean", f"OUTPUT={out}", f"DEMO={tmp_path / 'demo'}").returncode == 0
     assert not out.exists()
