@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import bombs
@@ -108,6 +109,17 @@ FROM_FILE = [
 TITLE_SLUG = "uchwala-nr-5-2026-rady-miejskiej-w-jarzebinowie"
 
 
+def new_from_file(content: Path, source: Path) -> subprocess.CompletedProcess:
+    """`make new PLIK=…` of a council resolution into `content`."""
+    return make(
+        "new",
+        f"CONTENT={content}",
+        *FROM_FILE,
+        f"PLIK={source}",
+        f"TODAY={FIXTURE_TODAY}",
+    )
+
+
 def tree(content: Path) -> dict[str, bytes]:
     """Every file and folder under `content`, to see that nothing changed."""
     return {
@@ -131,13 +143,7 @@ def test_new_from_a_file_checks_and_builds(kind: str, tmp_path: Path) -> None:
     marker = ROOT / "wykonane"
     source = tmp_path / f"Uchwała nr 5 $(touch wykonane) `touch wykonane`; $HOME.{kind}"
     source.write_bytes(MAKERS[kind]())
-    run = make(
-        "new",
-        f"CONTENT={content}",
-        *FROM_FILE,
-        f"PLIK={source}",
-        f"TODAY={FIXTURE_TODAY}",
-    )
+    run = new_from_file(content, source)
     assert run.returncode == 0, run.stderr
     assert not marker.exists()
     document = content / "rada-miejska" / f"{FIXTURE_TODAY}-{TITLE_SLUG}.md"
@@ -186,13 +192,7 @@ def test_refused_files_write_nothing(
     before = tree(content)
     source = tmp_path / name
     source.write_bytes(data)
-    run = make(
-        "new",
-        f"CONTENT={content}",
-        *FROM_FILE,
-        f"PLIK={source}",
-        f"TODAY={FIXTURE_TODAY}",
-    )
+    run = new_from_file(content, source)
     assert run.returncode == 2
     assert f"Nie zamieniono pliku „{source}” na dokument: " in run.stderr
     assert message in run.stderr
@@ -219,13 +219,7 @@ def test_limits_of_bip_yaml_bound_the_file(
     before = tree(content)
     source = tmp_path / "uchwala.docx"
     source.write_bytes(data)
-    run = make(
-        "new",
-        f"CONTENT={content}",
-        *FROM_FILE,
-        f"PLIK={source}",
-        f"TODAY={FIXTURE_TODAY}",
-    )
+    run = new_from_file(content, source)
     assert run.returncode == 2, run.stdout
     assert message in run.stderr
     assert tree(content) == before
