@@ -5,6 +5,7 @@ needs. The municipality's own data (name, bodies, menu) is in content/bip.yaml.
 """
 
 import os
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -18,6 +19,11 @@ TIMEZONE = "Europe/Warsaw"
 DEFAULT_LANG = "pl"
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
+# The plugins import bip_metadata, their shared core, by name; Pelican loads
+# plugins from PLUGIN_PATHS without making them importable, so a PLUGINS list
+# without bip_metadata would only log "Cannot register plugin" and go on.
+if PLUGIN_PATHS[0] not in sys.path:
+    sys.path.insert(0, PLUGIN_PATHS[0])
 PLUGINS = ["bip_metadata", "bip_attachments", "bip_history", "bip_site", "bip_search"]
 
 # Documents: content/<dział>/<rrrr-mm-dd>-<slug>.md → /<dział>/<slug>/.

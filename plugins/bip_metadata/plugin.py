@@ -6,7 +6,10 @@ Glue only: the checks live in check.py / fields.py and never import Pelican.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -48,6 +51,27 @@ def build_day(settings: dict) -> dt.date:
 def checked(settings: dict) -> SiteCheck | None:
     """The check of this build's content folder (None before `initialized`)."""
     return _CHECKS.get(str(Path(settings["PATH"]).resolve()))
+
+
+def after_check(plugin: str) -> None:
+    """Register `plugin`'s glue behind a check that bip_metadata checked first.
+
+    The check is connected to `initialized` before the plugin's own
+    receivers, so a PLUGINS list without bip_metadata, or with it after
+    `plugin`, stops the build at once instead of skipping the plugin's checks.
+    """
+    signals.initialized.connect(_needs_check(plugin))
+    importlib.import_module(f"{plugin}.plugin").register()
+
+
+@functools.cache
+def _needs_check(plugin: str) -> Callable[[object], None]:
+    """One receiver per plugin (kept here, so blinker's weak reference lives)."""
+
+    def needs_check(pelican) -> None:
+        required_check(pelican.settings, plugin)
+
+    return needs_check
 
 
 def required_check(settings: dict, plugin: str) -> SiteCheck:
