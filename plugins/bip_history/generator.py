@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class Change:
     """One row of a history table or of the site's change register."""
 
     number: int
-    when: object  # datetime in the site's time zone
+    when: dt.datetime  # in the site's time zone
     who: str
     kinds: str
     reason: str
@@ -52,7 +53,8 @@ class HistoryGenerator(Generator):
 
     def generate_context(self) -> None:
         """Give every published document its history rows; collect the register."""
-        self.loaded: Loaded | None = loaded_for(self.settings)
+        # No history read (no git): no versions, an empty register.
+        self.loaded: Loaded = loaded_for(self.settings) or Loaded(None)
         self.zone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         self.published = {
             doc.bip_source: doc
@@ -83,7 +85,7 @@ class HistoryGenerator(Generator):
 
     def _removed(self) -> list[tuple[DocumentHistory, Change, str]]:
         """Removed documents, newest removal first: (history, removal row, title)."""
-        if self.loaded is None or self.loaded.history is None:
+        if self.loaded.history is None:
             return []
         taken = {doc.url for doc in all_documents(self.context)}
         found = []

@@ -150,7 +150,9 @@ def build_history(commits: list[Commit], bots: list[str]) -> History:
         commit = by_id[commit_id]
         side = _side_commits(by_id, commit, merged)
         merged.update(side, [commit.id])
-        brought = sorted((s for s in side if len(by_id[s].parents) < 2), key=order.get)
+        brought = sorted(
+            (s for s in side if len(by_id[s].parents) < 2), key=order.__getitem__
+        )
         builder.apply(commit, [by_id[s] for s in brought] or [commit])
     return History(builder.current, builder.removed)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bip_metadata.settings import merged_settings
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     # Authors never shown as "Informację wprowadził" nor in histories, matched
     # against "Name <email>" of a commit's author; `*` stands for any text.
     "bots": ["*[bot]*"],

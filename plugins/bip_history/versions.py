@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 import yaml
 from bip_attachments.attachments import describe
@@ -93,7 +94,9 @@ def read_version(
     doc, _ = documents.read(
         version.path, version.path, loaded.blobs.get(version.blob, b""), ctx, files
     )
-    meta = dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
+    meta: dict[str, Any] = (
+        dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
+    )
     html = render(doc.body if doc else "")
     page = VersionPage(url, current_url, version, len(history.versions), meta, html)
     page.removed = history.removal is not None

@@ -73,7 +73,7 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     result.links = tree.links
     files = tree.files
     for rel in sorted(f for f in files if f.endswith(".md")):
-        _check_file(result, rel, ctx, files)
+        _check_file(result, site, rel, ctx, files)
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _broken_links(shown, site, result.documents)
     # A misnamed or oversized file has its own error; no "not attached" too.
@@ -143,7 +143,7 @@ def _broken_links(
     shown: str, site: SiteData, docs: dict[str, SourceDocument]
 ) -> list[Problem]:
     """Links to pages, attachments and anchors that do not exist."""
-    pages: dict[str, object] = dict.fromkeys(addresses.GENERATED)
+    pages: links.Pages = dict.fromkeys(addresses.GENERATED)
     pages.update((item.url, None) for item in site.categories.values())
     pages.update((doc.url, doc) for doc in docs.values() if doc.publishable)
     problems: list[Problem] = []
@@ -161,8 +161,10 @@ def _broken_links(
     return problems
 
 
-def _check_file(result: SiteCheck, rel: str, ctx: Context, files: set[str]) -> None:
-    root, shown, site = result.root, result.shown, result.site
+def _check_file(
+    result: SiteCheck, site: SiteData, rel: str, ctx: Context, files: set[str]
+) -> None:
+    root, shown = result.root, result.shown
     top = rel.split("/", maxsplit=1)[0]
     where = f"{shown}/{rel}"
     if "/" not in rel or (top != PAGES and top not in site.departments):

@@ -131,7 +131,7 @@ def take_title(soup: BeautifulSoup, given: str, most: int) -> str:
         if source is not None and found.casefold() == given.strip().casefold():
             source.decompose()
         return given
-    if not found or len(found) > most:
+    if not found or len(found) > most or source is None:
         return ""
     source.decompose()
     return found

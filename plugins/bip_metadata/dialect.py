@@ -131,11 +131,12 @@ def build_lists(parent: etree.Element, lines: list[str]) -> None:
     and the element that holds it.
     """
     stack: list[tuple[int, etree.Element, etree.Element]] = []
-    item = None
+    item: etree.Element | None = None
     for line in lines:
         kind = mark(line)
         if kind is None:
-            item.text += "\n" + line.strip()  # the first line is always marked
+            if item is not None:  # always: the first line is marked
+                item.text = f"{item.text or ''}\n{line.strip()}"
             continue
         indent = len(line) - len(line.lstrip())
         while stack and stack[-1][0] > indent:
@@ -144,7 +145,7 @@ def build_lists(parent: etree.Element, lines: list[str]) -> None:
             holder = stack.pop()[2]  # another kind of mark at this level
             stack.append((indent, _list(holder, kind), holder))
         elif not stack or stack[-1][0] < indent:
-            holder = item if stack else parent
+            holder = item if stack and item is not None else parent
             stack.append((indent, _list(holder, kind), holder))
         item = etree.SubElement(stack[-1][1], "li")
         text = line.strip()

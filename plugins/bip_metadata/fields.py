@@ -243,11 +243,11 @@ def _datetime(value: object) -> dt.date | dt.datetime:
     hint = "wpisz datę w postaci RRRR-MM-DD, np. 2026-03-15"
     if not match:
         raise Invalid(f"„{value}” nie jest datą", hint)
-    year, month, day, hour, minute = (int(g) if g else None for g in match.groups())
+    year, month, day = (int(g) for g in match.groups()[:3])
     try:
-        if hour is None:
+        if match[4] is None:
             return dt.date(year, month, day)
-        return dt.datetime(year, month, day, hour, minute)
+        return dt.datetime(year, month, day, int(match[4]), int(match[5]))
     except ValueError:
         raise Invalid(f"„{value}” nie jest istniejącą datą", hint) from None
 
@@ -568,7 +568,7 @@ def clean_strings(path: str, doc: Document, limits_: dict[str, int]) -> list[Pro
             )
         dirty = dirty or FORBIDDEN.search(value) is not None
     if dirty:
-        doc.data = _scrubbed(doc.data)
+        doc.data = _scrubbed_dict(doc.data)
     return problems
 
 
@@ -614,9 +614,13 @@ def _strings(data: object, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix.rstrip("."), data
 
 
+def _scrubbed_dict(data: dict) -> dict:
+    return {_scrubbed(k): _scrubbed(v) for k, v in data.items()}
+
+
 def _scrubbed(data: object) -> object:
     if isinstance(data, dict):
-        return {_scrubbed(k): _scrubbed(v) for k, v in data.items()}
+        return _scrubbed_dict(data)
     if isinstance(data, list):
         return [_scrubbed(v) for v in data]
     return FORBIDDEN.sub("\ufffd", data) if isinstance(data, str) else data

@@ -36,7 +36,7 @@ class _Loader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         """Compose one node, refusing aliases and nesting beyond MAX_DEPTH."""
         mark = self.peek_event().start_mark
         if self.check_event(yaml.AliasEvent):
@@ -195,8 +195,13 @@ YAML_HINT = (
 )
 
 
-def key_lines(path: str, node: yaml.Node) -> tuple[dict[str, int], list[Problem]]:
-    """Map every dotted key path to its line; report keys given twice."""
+def key_lines(
+    path: str, node: yaml.Node | None
+) -> tuple[dict[str, int], list[Problem]]:
+    """Map every dotted key path to its line; report keys given twice.
+
+    `node` is None for an empty file (no keys).
+    """
     lines: dict[str, int] = {}
     problems: list[Problem] = []
 
@@ -221,5 +226,6 @@ def key_lines(path: str, node: yaml.Node) -> tuple[dict[str, int], list[Problem]
                 lines.setdefault(f"{prefix}{index}", item.start_mark.line + 2)
                 walk(item, f"{prefix}{index}.")
 
-    walk(node, "")
+    if node is not None:
+        walk(node, "")
     return lines, problems

@@ -135,7 +135,7 @@ def human_size(size: int) -> str:
 
 def parse(path: str, value: object, line: int) -> tuple[dict[str, int], list[Problem]]:
     """The `limity` section of bip.yaml over the defaults; every problem at once."""
-    limits, problems = defaults(), []
+    limits, problems = defaults(), list[Problem]()
     if value is None:
         return limits, problems
     if not isinstance(value, dict):

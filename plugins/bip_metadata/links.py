@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -16,6 +17,11 @@ from . import markup
 from .addresses import UNDER
 from .fields import suggest
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .documents import SourceDocument
+
+Pages = dict[str, "SourceDocument | None"]  # address → its document (None: generated)
 
 # [text](target "title") in Markdown, and href="…" in raw HTML. Images
 # (![alt](file)) are checked with the document's images, not here.
@@ -27,14 +33,14 @@ def heading_ids(body: str) -> frozenset[str]:
     """The ids the build gives a document's headings (and explicit ids)."""
     html = markup.render(body)  # the build's own rendering gives the ids
     soup = BeautifulSoup(html, "html.parser")
-    return frozenset(tag["id"] for tag in soup.find_all(id=True))
+    return frozenset(str(tag["id"]) for tag in soup.find_all(id=True))
 
 
 def link_problems(
     shown: str,
-    doc,
-    pages: dict[str, object],
-    published: Callable[[object], set[str]],
+    doc: SourceDocument,
+    pages: Pages,
+    published: Callable[[SourceDocument], set[str]],
     suggestions: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Broken internal links of one document, each with its line.
@@ -44,7 +50,8 @@ def link_problems(
     gives the files a document publishes beside its page; `suggestions`
     caches typo suggestions across the documents of one check.
     """
-    problems, suggestions = [], {} if suggestions is None else suggestions
+    problems: list[Problem] = []
+    suggestions = {} if suggestions is None else suggestions
     base = "/" + doc.url
     for offset, line in enumerate(doc.body.split("\n")):
         for match in LINK.finditer(line):
@@ -96,7 +103,7 @@ def _broken(target, base, doc, site) -> tuple[str, str] | None:
 _MISSING = object()
 
 
-def _owner(path: str, pages: dict[str, object]):
+def _owner(path: str, pages: Pages):
     """The document (or None) behind an address, (document, file), or _MISSING."""
     if path in pages:
         return pages[path]
@@ -110,7 +117,7 @@ def _owner(path: str, pages: dict[str, object]):
     return _MISSING
 
 
-def _suggestion(path: str, pages: dict[str, object], seen: dict[str, str]) -> str:
+def _suggestion(path: str, pages: Pages, seen: dict[str, str]) -> str:
     """'Czy chodziło o …?' among the pages of the same section, once per path.
 
     Comparing with every page of a large site for every broken link took

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import nh3
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
 from . import dialect
@@ -146,7 +146,8 @@ def mark_abbreviations(soup: BeautifulSoup, glossary: dict[str, str]) -> None:
     for node in list(soup.find_all(string=True)):
         if any(parent.name in SKIP_ABBR for parent in node.parents):
             continue
-        text, parts, position = str(node), [], 0
+        text, position = str(node), 0
+        parts: list[str | Tag] = []
         for match in pattern.finditer(text):
             word = match.group(1)
             if word in seen:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from html import escape
 
-from odfdo import Document, Element
+from odfdo import Document, Element, Style
 
 SKIPPED = frozenset(
     {
@@ -157,7 +157,8 @@ class _Walk:
         if name not in self.emphasis:
             bold = italic = False
             style, seen = self.document.get_style("text", name), set()
-            while style is not None and style.name not in seen:  # parents may loop
+            # Text styles are Style elements; parents may loop.
+            while isinstance(style, Style) and style.name not in seen:
                 seen.add(style.name)
                 props = style.get_text_properties()
                 bold = bold or bool(props.get("bold"))
@@ -171,7 +172,7 @@ class _Walk:
         key = (name, level)
         if key not in self.numbered:
             style = self.document.get_style("list", name) if name else None
-            found = style.get_level_style(level) if style is not None else None
+            found = style.get_level_style(level) if isinstance(style, Style) else None
             # ODF names the format style:num-format; odfdo writes fo:num-format.
             self.numbered[key] = (
                 found is not None

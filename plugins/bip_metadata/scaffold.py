@@ -243,7 +243,7 @@ def write(
             return 2
     target.write_text(text, encoding="utf-8")
     folder.mkdir(exist_ok=True)
-    if attachment is None:
+    if attachment is None or source is None:
         (folder / ".gitkeep").touch()
     else:
         # Never through a link, never over a file: O_EXCL refuses both.

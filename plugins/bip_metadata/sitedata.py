@@ -306,7 +306,7 @@ def required_categories() -> dict[str, list[dict]]:
 
 def _required_for(data: dict) -> dict[str, tuple[dict, str]]:
     """Required slug → (its entry, the body type that requires it)."""
-    found = {}
+    found: dict[str, tuple[dict, str]] = {}
     for body in _list(data.get("podmioty")):
         kind = str(body.get("typ", "")) if isinstance(body, dict) else ""
         for entry in required_categories().get(kind, []):
@@ -349,7 +349,7 @@ def _build(data: dict) -> SiteData:
         for i in _list(data.get("menu"))
         if isinstance(i, dict) and i.get("slug")
     }
-    roots = []
+    roots: list[MenuItem] = []
     for item in items.values():
         parent = items.get(str(item.parent)) if item.parent else None
         (parent.children if parent else roots).append(item)

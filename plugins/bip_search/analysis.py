@@ -208,7 +208,7 @@ def _with_stem(word: str, found: tuple[str, ...]) -> tuple[str, ...]:
 def analysis_cache_sizes() -> dict[str, int]:
     """Entries in each word cache (each is at most CACHED_WORDS)."""
     return {
-        f"{f.__name__}_entries": f.cache_info().currsize  # type: ignore[attr-defined]
+        f"{f.__name__}_entries": f.cache_info().currsize
         for f in (dictionary_lemmas, lemmas, terms)
     }
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from bip_metadata.lexicon import known, naming
@@ -501,11 +502,12 @@ class SearchIndex:
             return build
         with self._lock:
             old = self._build
-            if old is None or old.target != target:
-                self._build = Build(self.root / target, self.limits)
-                if old is not None:
-                    old.close()
-            return self._build
+            if old is not None and old.target == target:
+                return old  # another request opened it meanwhile
+            self._build = build = Build(self.root / target, self.limits)
+            if old is not None:
+                old.close()
+            return build
 
     @property
     def vocabulary(self) -> dict[str, list[str]]:
@@ -588,7 +590,7 @@ def _answering(docs: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     return docs & (coverage >= MIN_COVERAGE - 1e-9)
 
 
-def _json(path: Path) -> object:
+def _json(path: Path) -> Any:
     """A JSON file of the build."""
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -696,13 +698,13 @@ def snippet(text: str, wanted: frozenset[str]) -> str:
         if wanted.intersection(terms(m.group()))
     ]
     parts, position = [], start
-    for first, last in spans:
-        if first < start or last > end:
+    for begin, finish in spans:
+        if begin < start or finish > end:
             continue
         parts += [
-            escape(text[position:first]),
-            f"<mark>{escape(text[first:last])}</mark>",
+            escape(text[position:begin]),
+            f"<mark>{escape(text[begin:finish])}</mark>",
         ]
-        position = last
+        position = finish
     parts.append(escape(text[position:end]))
     return ("… " if start else "") + "".join(parts) + (" …" if end < len(text) else "")

@@ -220,14 +220,14 @@ def _filter_form(request: Request, facets: dict) -> str:
             f'<select id="f-{name}" name="{name}">{"".join(options)}</select></div>'
         )
     archive = {"": "bez archiwum", "tak": "tylko archiwum", "wszystkie": "wszystkie"}
-    options = "".join(
+    choices = "".join(
         f'<option value="{value}"{" selected" if value == request.archiwum else ""}>'
         f"{text}</option>"
         for value, text in archive.items()
     )
     fields.append(
         f'<div class="bip-filters__field"><label for="f-archiwum">Archiwum</label>'
-        f'<select id="f-archiwum" name="archiwum">{options}</select></div>'
+        f'<select id="f-archiwum" name="archiwum">{choices}</select></div>'
     )
     return (
         '<form class="bip-filters" method="get" action="/szukaj" aria-label="Filtry">'
@@ -258,7 +258,7 @@ def _pager(request: Request, answer: Answer) -> str:
 
 
 def _url(request: Request, **changes: object) -> str:
-    params = {
+    params: dict[str, object] = {
         "q": request.q,
         "kategoria": request.kategoria,
         "podmiot": request.podmiot,
