@@ -68,7 +68,8 @@ def folder_size(path: Path) -> int:
 def generate_corpus(target: Path, count: int, seed: int = 7) -> None:
     """Write `count` documents made of the demo's own sentences."""
     demo = ROOT / "content"
-    shutil.copy(demo / "bip.yaml", target / "bip.yaml")
+    for name in ("bip.yaml", "deklaracja-dostepnosci.yaml"):
+        shutil.copy(demo / name, target / name)
     docs = sorted(p for p in demo.glob("*/*.md") if p.parent.name != "pages")
     # Link text only: the demo's links point at its own pages, which the
     # generated corpus does not have (make check would refuse them).
@@ -85,7 +86,9 @@ def generate_corpus(target: Path, count: int, seed: int = 7) -> None:
         source = docs[number % len(docs)]
         header = source.read_text(encoding="utf-8").split("---", 2)[1]
         header = re.sub(r"(?ms)^zalaczniki:.*?(?=^\S|\Z)", "", header)
-        header = re.sub(r"(?m)^tytul: (.*)$", rf"tytul: \1 (egz. {number})", header)
+        header = re.sub(  # inside the quotes of a quoted title
+            r'(?m)^tytul: ("?)(.*?)\1$', rf"tytul: \1\2 (egz. {number})\1", header
+        )
         body = "\n\n".join(" ".join(rng.sample(sentences, 4)) for _ in range(4))
         folder = target / source.parent.name
         folder.mkdir(exist_ok=True)
