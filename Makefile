@@ -148,9 +148,11 @@ golden: venv
 	BIP_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_site_basic.py
 
 # Benchmarks print figures (build, index size, latency, quality, attachment
-# bombs, DOCX/ODT converters, memory under never-seen words for SOAK_MINUTES);
-# never timed tests.
+# bombs, DOCX/ODT converters, memory under never-seen words for SOAK_MINUTES,
+# full build beside plain Pelican at BUILD_SIZES documents); never timed
+# tests. BUILD_SIZES=1000,10000,100000 adds the long 100 000 run.
 SOAK_MINUTES ?= 10
+BUILD_SIZES ?= 1000,10000
 bench: venv
 	$(BIN)/pip install --disable-pip-version-check --quiet -r bench/requirements.txt
 	$(BIN)/python bench/analysis_bench.py
@@ -160,3 +162,4 @@ bench: venv
 	$(BIN)/python bench/corpus_bench.py
 	$(BIN)/python bench/convert_bench.py
 	$(BIN)/python bench/search_soak.py --minutes $(SOAK_MINUTES)
+	$(BIN)/python bench/build_bench.py --sizes $(BUILD_SIZES)
