@@ -1,6 +1,7 @@
 # The front door. Quick start: `make serve` and `make test`; nothing else.
-# Every target accepts CONTENT=<folder with documents>, OUTPUT=<folder> and
-# INDEX=<search index folder>.
+# Every target accepts CONTENT=<folder with documents>, OUTPUT=<folder>,
+# INDEX=<search index folder> and CACHE=<folder of results kept between
+# builds by content, default INDEX/.cache; CI may keep it, deleting it is safe>.
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +14,7 @@ CONTENT ?= $(DEMO)/content
 OUTPUT ?= output
 PORT ?= 8000
 INDEX ?= search_index
+CACHE ?=
 DEPLOY_DIR ?= /srv/bip
 KEEP ?= 5
 RELEASE ?=
@@ -28,11 +30,12 @@ override $(1) := $$(value $(1))
 endif
 export $(1)
 endef
-GIVEN := CONTENT OUTPUT PORT INDEX DEPLOY_DIR KEEP RELEASE \
+GIVEN := CONTENT OUTPUT PORT INDEX CACHE DEPLOY_DIR KEEP RELEASE \
 	DZIAL PODMIOT KATEGORIA RODZAJ TYTUL PLIK TODAY
 $(foreach name,$(GIVEN),$(eval $(call literal,$(name))))
 # A relative INDEX is under this folder ($(abspath) would split at spaces).
 export BIP_SEARCH_INDEX := $(if $(filter /%,$(firstword $(INDEX))),$(INDEX),$(CURDIR)/$(INDEX))
+export BIP_CACHE := $(if $(CACHE),$(if $(filter /%,$(firstword $(CACHE))),$(CACHE),$(CURDIR)/$(CACHE)),$(BIP_SEARCH_INDEX)/.cache)
 PELICAN := $(BIN)/pelican
 CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_history --settings pelicanconf.py
 ifeq ($(CONTENT),$(DEMO)/content)
@@ -99,9 +102,11 @@ publish: venv $(DEMO_READY)
 # Production: each deploy is a release folder (site and search index built
 # together), verified, then made live by one symlink switch; the last KEEP
 # activations stay for rollback. tools/release.py holds the lock and does it
-# all; RELEASE= names the release (tests), else the time (UTC).
+# all; RELEASE= names the release (tests), else the time (UTC). Results kept
+# between builds live in DEPLOY_DIR/cache unless CACHE= says otherwise.
 deploy: venv $(DEMO_READY)
 	$(CHECK) "$$CONTENT"
+	BIP_CACHE="$(if $(CACHE),$$BIP_CACHE,$$DEPLOY_DIR/cache)" \
 	$(BIN)/python tools/release.py deploy "$$DEPLOY_DIR" "$$CONTENT" \
 		--keep "$$KEEP" --name "$$RELEASE"
 

@@ -75,7 +75,9 @@ JINJA_ENVIRONMENT = {"autoescape": True}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-BIP_METADATA = {"strict": False}
+# Rendered bodies are kept between builds by content (bip_metadata.cache):
+# make passes CACHE=<folder> through BIP_CACHE; without it nothing is kept.
+BIP_METADATA = {"strict": False, "cache_dir": os.environ.get("BIP_CACHE", "")}
 BIP_SITE = {"latest_on_home": 10, "feed_items": 30}
 # Commit authors never shown as people ("Name <email>", * = any text).
 BIP_HISTORY = {"bots": ["*[bot]*", "*<ci@*", "GitLab CI*", "GitHub Actions*"]}

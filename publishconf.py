@@ -16,4 +16,4 @@ FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
 
 # Any content error stops publication.
-BIP_METADATA = {"strict": True}
+BIP_METADATA = {**BIP_METADATA, "strict": True}  # noqa: F405

@@ -14,15 +14,15 @@ temporary folder:
   changes), and 0.5 % removed with `git rm`, drawn from the tree of the
   moment, so a moved or edited document may be removed later.
 
-Two repairs make the generated corpus pass `make check` (see repair_corpus):
-titles that were quoted stay valid YAML, and the site has its accessibility
-declaration.
-
 Then, on the tree at HEAD, it builds twice in child processes, each into an
 empty output folder:
 
 - this project: real Pelican with pelicanconf.py (all plugins: versions and
-  registers from the git history, the search index in the work folder);
+  registers from the git history, the search index in the work folder),
+  starting with an empty cache folder (bip_metadata.cache);
+- "+1 edit, cache": after one more commit that changes one document, this
+  project again into an empty output folder, with the results the full
+  build kept (what a merge of one document costs when CI keeps the cache);
 - plain Pelican 4.12 on the same Markdown bodies, written by this script
   with Title, Date (data_wytworzenia) and Category (the dział) only,
   default settings and theme, PLUGINS=[].
@@ -43,7 +43,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -129,29 +128,10 @@ def remove_documents(content: Path, rng: random.Random, count: int, day: int) ->
     git(content, "commit", "--quiet", "-m", f"Usunięcie dokumentów ({count})", day=day)
 
 
-def repair_corpus(content: Path) -> None:
-    """Make generate_corpus's output pass `make check`.
-
-    It appends "(egz. N)" after a quoted title, which is not YAML (the
-    project's reader refuses those documents, about 5 % of them), and
-    copies bip.yaml without the accessibility declaration every site has.
-    """
-    shutil.copy(
-        ROOT / "content" / "deklaracja-dostepnosci.yaml",
-        content / "deklaracja-dostepnosci.yaml",
-    )
-    for path in content.glob("*/*.md"):
-        text = path.read_text(encoding="utf-8")
-        fixed = re.sub(r'(?m)^tytul: "(.*)" (\(egz\. \d+\))$', r'tytul: "\1 \2"', text)
-        if fixed != text:
-            path.write_text(fixed, encoding="utf-8")
-
-
 def make_repository(content: Path, count: int, seed: int = 7) -> str:
     """Generate and commit the corpus with its history; say what it holds."""
     content.mkdir(parents=True)
     generate_corpus(content, count, seed)
-    repair_corpus(content)
     edits = min(max(count // 50, 10), 200)
     commit_corpus(content, edits)
     batches = min(max(count // 1000, 2), 10)
@@ -183,14 +163,26 @@ def write_plain_input(content: Path, target: Path) -> None:
         )
 
 
-def project_code(content: Path, output: Path, index: Path) -> str:
-    """The child's code for this project's build (as search_bench.build)."""
+def project_code(content: Path, output: Path, index: Path, cache: Path) -> str:
+    """The child's code for this project's build, keeping results in `cache`."""
     return (
         "from pelican import Pelican; from pelican.settings import read_settings;"
         f"o={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
-        f"'BIP_SEARCH': {{'index_dir': {str(index)!r}}}}};"
+        f"'BIP_SEARCH': {{'index_dir': {str(index)!r}}},"
+        f"'BIP_METADATA': {{'strict': False, 'cache_dir': {str(cache)!r}}}}};"
         f"Pelican(read_settings({str(ROOT / 'pelicanconf.py')!r}, override=o)).run()"
     )
+
+
+def edit_one(content: Path, run: int) -> None:
+    """One commit that changes one document, as a clerk's merge would."""
+    files = sorted(content.glob("*/*.md"))
+    path = files[run * 37 % len(files)]
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\nSprostowanie {run + 1}.\n",
+        encoding="utf-8",
+    )
+    git(content, "commit", "--quiet", "-am", f"Sprostowanie {run + 1}", day=60)
 
 
 def plain_code(content: Path, output: Path) -> str:
@@ -237,8 +229,13 @@ def measure(code: str, output: Path, log: Path, result: Result) -> None:
         result.failed = f"failed (exit {status}), see {log}"
 
 
-def bench_size(work: Path, count: int, runs: int) -> tuple[Result, Result]:
-    """Generate a repository of `count` documents and build it both ways."""
+def bench_size(work: Path, count: int, runs: int) -> tuple[Result, Result, Result]:
+    """Generate a repository of `count` documents and build it both ways.
+
+    This project's full build starts with an empty cache folder (a first
+    build); then one document changes in a new commit and the site is built
+    again into an empty folder with the results the full build kept.
+    """
     start = time.perf_counter()
     content = work / "content"
     summary = make_repository(content, count)
@@ -248,22 +245,21 @@ def bench_size(work: Path, count: int, runs: int) -> tuple[Result, Result]:
         f"{time.perf_counter() - start:.1f} s",
         flush=True,
     )
-    ours, plain = Result(), Result()
+    ours, plain, edited = Result(), Result(), Result()
     for run in range(runs):
-        shutil.rmtree(work / "index", ignore_errors=True)
-        measure(
-            project_code(content, work / "site", work / "index"),
-            work / "site",
-            work / f"project-{run + 1}.log",
-            ours,
-        )
+        for folder in ("index", "cache"):
+            shutil.rmtree(work / folder, ignore_errors=True)
+        code = project_code(content, work / "site", work / "index", work / "cache")
+        measure(code, work / "site", work / f"project-{run + 1}.log", ours)
+        edit_one(content, run)
+        measure(code, work / "site", work / f"edited-{run + 1}.log", edited)
         measure(
             plain_code(work / "plain-content", work / "plain-site"),
             work / "plain-site",
             work / f"plain-{run + 1}.log",
             plain,
         )
-    return ours, plain
+    return ours, plain, edited
 
 
 def row(count: int, name: str, result: Result, plain: Result) -> str:
@@ -309,9 +305,10 @@ def main() -> None:
         base = args.keep.resolve() if args.keep else Path(tmp)
         rows = []
         for count in args.sizes:
-            ours, plain = bench_size(base / f"n{count}", count, args.runs)
+            ours, plain, edited = bench_size(base / f"n{count}", count, args.runs)
             rows += [
                 row(count, "this project", ours, plain),
+                row(count, "+1 edit, cache", edited, plain),
                 row(count, "plain Pelican", plain, plain),
             ]
     print(

@@ -39,6 +39,10 @@ def test_github_workflow() -> None:
         "smoke",
     ]
     assert "make -C .bip deploy" in publish["steps"][-1]["run"]
+    # The cache folder the build fills is the one kept between runs.
+    (kept,) = [s for s in check["steps"] if "actions/cache" in s.get("uses", "")]
+    assert flow["env"]["CACHE"].endswith("/" + kept["with"]["path"])
+    assert 'CACHE="$CACHE"' in runs
 
 
 def test_gitlab_pipeline() -> None:
@@ -49,6 +53,10 @@ def test_gitlab_pipeline() -> None:
     assert any("schedule" in rule["if"] for rule in publish["rules"])
     assert [line.split()[3] for line in check["script"]] == ["check", "html", "smoke"]
     assert publish["script"][0].startswith("make -C .bip deploy")
+    # The cache folder the build fills is the one kept between runs.
+    cache = pipeline["variables"]["CACHE"]
+    assert [cache.replace("$CI_PROJECT_DIR/", "") + "/"] == check["cache"]["paths"]
+    assert 'CACHE="$CACHE"' in check["script"][1]
 
 
 def test_every_target_they_call_exists() -> None:
@@ -73,11 +81,17 @@ def test_merge_request_steps_on_a_content_repository(tmp_path: Path) -> None:
     require_chromium()
     content = git_site("basic", tmp_path)
     output, index = tmp_path / "output", tmp_path / "search_index"
+    cache = tmp_path / "cache"
+    build = ["html", f"CONTENT={content}", f"OUTPUT={output}", f"INDEX={index}"]
     for step in (
         ["check", f"CONTENT={content}"],
-        ["html", f"CONTENT={content}", f"OUTPUT={output}", f"INDEX={index}"],
+        [*build, f"CACHE={cache}"],
         ["smoke", f"OUTPUT={output}", f"INDEX={index}"],
     ):
         run = make(*step)
         assert run.returncode == 0, (step, run.stdout[-2000:], run.stderr[-2000:])
     assert "bez naruszeń" in run.stdout
+    assert list((cache / "render").rglob("*")), "the build kept nothing in CACHE"
+    # Without CACHE, the results are kept beside the index.
+    assert make(*build).returncode == 0
+    assert list((index / ".cache" / "render").rglob("*"))

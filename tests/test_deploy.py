@@ -51,6 +51,8 @@ def test_deploy_switches_site_and_index_together(content, tmp_path) -> None:
     assert [p.name for p in (target / "releases").iterdir()] == ["20261124T100000Z"]
     assert verify(target / "current") == []
     assert (target / "activations").read_text() == "20261124T100000Z\n"
+    # Results kept for the next deploy live beside the releases, not in one.
+    assert list((target / "cache" / "render").rglob("*"))
 
 
 def test_rollback_and_pruning(content, tmp_path) -> None:

@@ -10,7 +10,7 @@ import bombs
 import pytest
 from bip_metadata.limits import defaults
 from bip_search.extraction import LIMITS
-from bip_search.plugin import extraction_limits
+from bip_search.plugin import EXTRACTION_CODE, extraction_limits
 from bip_search.searcher import SearchIndex, clean_request
 from conftest import build, copy_site, index_of
 
@@ -53,14 +53,19 @@ def test_scan_without_text_layer_is_named_in_a_warning(
 def test_attachment_text_is_cached_by_content_hash(
     site_with_scan: Path, tmp_path: Path
 ) -> None:
-    out = build(site_with_scan, tmp_path / "out")
+    settings = {"BIP_METADATA": {"cache_dir": str(tmp_path / "cache")}}
+    out = build(site_with_scan, tmp_path / "out", **settings)
     pdf = (site_with_scan / "oswiata" / "rekrutacja" / "skan.pdf").read_bytes()
-    cached = index_of(out) / ".text-cache" / f"{hashlib.sha256(pdf).hexdigest()}.txt"
+    folder = tmp_path / "cache" / "text" / EXTRACTION_CODE[:16]
+    cached = folder / f"{hashlib.sha256(pdf).hexdigest()}.txt"
     assert cached.read_text(encoding="utf-8") == ""
     # A rebuild reads the cache instead of the PDF: what the cache says is indexed.
     cached.write_text("wzmianka kontrolna", encoding="utf-8")
-    build(site_with_scan, tmp_path / "out")
+    build(site_with_scan, tmp_path / "out", **settings)
     assert search(out, "wzmianka kontrolna") == ["oswiata/rekrutacja/"]
+    # Without a cache folder nothing is kept: the PDF is read again.
+    build(site_with_scan, tmp_path / "out")
+    assert search(out, "wzmianka kontrolna") == []
 
 
 def test_attachment_descriptions_are_searchable(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bip_metadata import feeds, markup
 from bip_metadata.addresses import CHANGES, REMOVED
 from bip_metadata.limits import in_bytes
-from bip_metadata.plugin import all_documents, build_day
+from bip_metadata.plugin import all_documents, build_day, cache_folder
 from pelican.generators import Generator
 
 from .history import DocumentHistory, Version
@@ -55,6 +55,7 @@ class HistoryGenerator(Generator):
         """Give every published document its history rows; collect the register."""
         # No history read (no git): no versions, an empty register.
         self.loaded: Loaded = loaded_for(self.settings) or Loaded(None)
+        self.store = markup.render_store(cache_folder(self.settings))
         self.zone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         self.published = {
             doc.bip_source: doc
@@ -105,7 +106,9 @@ class HistoryGenerator(Generator):
     def _version_page(self, history: DocumentHistory, version: Version):
         site = self.context["bip"]
         ctx = context_for(site, build_day(self.settings))
-        render = functools.partial(markup.render, glossary=site.abbreviations)
+        render = functools.partial(
+            markup.render, glossary=site.abbreviations, store=self.store
+        )
         return read_version(history, version, self.loaded, ctx, render)
 
     def generate_output(self, writer) -> None:
@@ -156,8 +159,8 @@ class HistoryGenerator(Generator):
         url = url_of(history.path)
         blobs = self.loaded.blobs
         diff = text_diff(
-            body_text(blobs.get(before.blob, b"")),
-            body_text(blobs.get(after.blob, b"")),
+            body_text(blobs.get(before.blob, b""), self.store),
+            body_text(blobs.get(after.blob, b""), self.store),
         )
         self._write(
             writer,

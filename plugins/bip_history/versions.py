@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from bip_attachments.attachments import describe
 from bip_metadata import documents, markup
+from bip_metadata.cache import Store
 from bip_metadata.fields import Context
 from bip_metadata.frontmatter import load_yaml, split
 from bs4 import BeautifulSoup
@@ -131,15 +132,17 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
     ]
 
 
-def body_text(raw: bytes) -> str:
+def body_text(raw: bytes, store: Store | None = None) -> str:
     r"""The text residents read in a document blob, one line per paragraph.
+
+    `store` keeps the rendered body between builds (bip_metadata.cache).
 
     >>> body_text("---\ntytul: A\n---\nTermin: **15 marca**.\n".encode())
     'Termin: 15 marca.'
     """
     text = raw.decode("utf-8", "replace")
     parts = split(text)
-    html = markup.render(parts[1] if parts else text)
+    html = markup.render(parts[1] if parts else text, store=store)
     soup = BeautifulSoup(html, "html.parser")
     blocks = soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"])
     lines = [" ".join(b.get_text().split()) for b in blocks if not b.find(BLOCKS)]

@@ -7,13 +7,15 @@ marked safe, and only after the sanitiser has run over all of it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
-from . import dialect
+from . import dialect, fields
+from .cache import Store, fingerprint
 
 ALLOWED_TAGS = frozenset(
     {
@@ -105,13 +107,33 @@ def wrap_tables(soup: BeautifulSoup) -> None:
         table.wrap(soup.new_tag("div", attrs=dict(TABLE_WRAPPER)))
 
 
-def render(body: str, glossary: dict | None = None) -> Markup:
+# What a rendered body depends on besides its text and glossary.
+RENDERING = (Path(__file__), Path(dialect.__file__), Path(fields.__file__))
+RENDERING_PACKAGES = ("Markdown", "nh3", "beautifulsoup4")
+
+
+def render_store(folder: Path | None) -> Store:
+    """Rendered bodies kept in `folder` (None: rendered every time)."""
+    return Store(folder, "render", fingerprint(RENDERING, RENDERING_PACKAGES))
+
+
+def render(
+    body: str, glossary: dict | None = None, store: Store | None = None
+) -> Markup:
     """Render a body in the clerks' Markdown (dialect.py) into sanitised HTML.
 
     Headings start at h2; `glossary` (abbreviation → meaning) marks each
     one's first use. The sanitiser runs last, over everything, and its
-    output alone is marked safe for the autoescaping templates.
+    output alone is marked safe for the autoescaping templates. With a
+    `store`, a body rendered by an earlier build is read back from it.
     """
+    if store is None:
+        return Markup(_rendered(body, glossary))
+    terms = "\n".join(f"{k}\t{v}" for k, v in sorted((glossary or {}).items()))
+    return Markup(store.computed((body, terms), lambda: _rendered(body, glossary)))
+
+
+def _rendered(body: str, glossary: dict | None) -> str:
     html = dialect.markdown().convert(body)
     if glossary or "<h1" in html or "<table" in html:
         soup = BeautifulSoup(html, "html.parser")
@@ -119,7 +141,7 @@ def render(body: str, glossary: dict | None = None) -> Markup:
         mark_abbreviations(soup, glossary or {})
         wrap_tables(soup)
         html = str(soup)
-    return Markup(sanitize(html))
+    return sanitize(html)
 
 
 SKIP_ABBR = frozenset({"a", "abbr", "code", "pre", "kbd", "script", "style"})

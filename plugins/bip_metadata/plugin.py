@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from . import markup
+from .cache import Store, prune
 from .check import SiteCheck, check_site
 from .settings import merged_settings
 
@@ -27,6 +28,9 @@ DEFAULTS = {
     "strict": False,
     # Date that counts as "today" for future-date checks; None means today.
     "today": None,
+    # Folder that keeps rendered bodies between builds, by content
+    # (bip_metadata.cache); "" keeps nothing. make passes CACHE in BIP_CACHE.
+    "cache_dir": "",
 }
 
 # One check per content folder and build: the reader looks documents up here.
@@ -40,6 +44,12 @@ class ContentError(Exception):
 def plugin_settings(settings: dict) -> dict:
     """BIP_METADATA merged over DEFAULTS."""
     return merged_settings(settings, "BIP_METADATA", DEFAULTS)
+
+
+def cache_folder(settings: dict) -> Path | None:
+    """The folder of results kept between builds, if the settings name one."""
+    folder = plugin_settings(settings)["cache_dir"]
+    return Path(folder) if folder else None
 
 
 def build_day(settings: dict) -> dt.date:
@@ -138,8 +148,12 @@ class BipReader(BaseReader):
             return "", {"status": "skip"}
         if not doc.publishable:
             return "", {"status": "skip"}
-        html = markup.render(doc.body, result.site.abbreviations)
+        html = markup.render(doc.body, result.site.abbreviations, self._store)
         return html, metadata_for(doc, html)
+
+    @functools.cached_property
+    def _store(self) -> Store:
+        return markup.render_store(cache_folder(self.settings))
 
 
 def metadata_for(doc, html: str = "") -> dict:
@@ -165,6 +179,13 @@ def _as_datetime(value: dt.date) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day)
 
 
+def prune_cache(pelican) -> None:
+    """Drop kept results that no build used for cache.KEEP_DAYS."""
+    folder = cache_folder(pelican.settings)
+    if folder is not None and folder.is_dir():
+        prune(folder)
+
+
 def add_reader(readers) -> None:
     """Use our reader for Markdown instead of Pelican's."""
     readers.reader_classes["md"] = BipReader
@@ -178,3 +199,4 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     # generator_init: the shared context exists and templates are not yet rendered.
     signals.generator_init.connect(add_site_data)
+    signals.finalized.connect(prune_cache)

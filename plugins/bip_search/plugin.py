@@ -10,11 +10,18 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata.plugin import all_documents, build_day, required_check
+from bip_metadata.cache import fingerprint
+from bip_metadata.plugin import (
+    all_documents,
+    build_day,
+    cache_folder,
+    required_check,
+)
 from bip_metadata.settings import merged_settings
 from pelican import signals
 from pelican.generators import Generator
 
+from . import documents, extraction
 from .documents import attachment_text, record
 from .extraction import Extractor
 from .indexer import build_index
@@ -23,10 +30,24 @@ from .synonyms import shipped
 
 logger = logging.getLogger(__name__)
 
+EXTRACTION_CODE = fingerprint(
+    [Path(documents.__file__), Path(extraction.__file__)], ["pypdf"]
+)
+
 DEFAULTS = {
     # Folder of the index (the service reads <index_dir>/current).
     "index_dir": "search_index",
 }
+
+
+def text_cache(settings: dict) -> Path | None:
+    """Where attachments' texts are kept between builds (None: nowhere).
+
+    In the build's cache folder (bip_metadata.cache), under a hash of the
+    code that reads attachments, so changed reading code reads them again.
+    """
+    folder = cache_folder(settings)
+    return folder / "text" / EXTRACTION_CODE[:16] if folder else None
 
 
 def plugin_settings(settings: dict) -> dict:
@@ -46,7 +67,7 @@ class SearchIndexGenerator(Generator):
         if site is None:
             return
         root = Path(plugin_settings(self.settings)["index_dir"])
-        cache = root / ".text-cache"
+        cache = text_cache(self.settings)
         # One worker process reads every attachment of the build (started
         # only when the first one needs reading; the cache answers the rest).
         with Extractor() as extractor:
@@ -61,7 +82,7 @@ class SearchIndexGenerator(Generator):
         build_index(root, records, shell, _facets(site, records), {**shipped(), **own})
         logger.info("bip_search: indexed %d documents into %s", len(records), root)
 
-    def _record(self, doc, site, cache: Path, extractor: Extractor) -> dict:
+    def _record(self, doc, site, cache: Path | None, extractor: Extractor) -> dict:
         folder = Path(self.settings["PATH"]) / doc.dzial / doc.slug
         texts = []
         for attachment in doc.attachments or []:

@@ -1,0 +1,107 @@
+"""Results of pure work on a document, kept by content between builds.
+
+Rendering a body (Markdown, abbreviations, sanitising) depends only on its
+text, the glossary and the code that renders it. Each result is stored under
+the SHA-256 of all of these: a changed document, glossary, library version
+or line of the code misses the cache, and everything else is read back
+instead of computed again. A build with a cold cache, a warm one or none
+writes the same bytes (tests/test_cache.py).
+
+Layout: <folder>/<kind>/<2 hex>/<64 hex>, one UTF-8 file per result,
+written to a temporary name and renamed, so a build stopped midway never
+leaves half a result. Every hit renews the file's time; prune() removes
+what no build used for KEEP_DAYS. The folder is a build product like the
+output: delete it at will (the next build is slower, not different).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+KEEP_DAYS = 30  # a result no build used for this long is removed
+
+
+def fingerprint(code: Iterable[Path], packages: Iterable[str]) -> str:
+    """A hash of source files and package versions that shape a result."""
+    digest = hashlib.sha256()
+    for path in code:
+        digest.update(path.read_bytes())
+    for name in packages:
+        digest.update(f"{name}=={metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+class Store:
+    """One kind of result in a cache folder; no folder keeps nothing."""
+
+    def __init__(self, folder: Path | None, kind: str, code_hash: str) -> None:
+        self.folder = folder / kind if folder else None
+        self.code_hash = code_hash
+        self.hits = self.misses = 0
+
+    def key(self, *parts: str) -> str:
+        """The key of a result computed from `parts` by this code."""
+        digest = hashlib.sha256(self.code_hash.encode())
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def computed(self, parts: tuple[str, ...], make: Callable[[], str]) -> str:
+        """The stored result for `parts`, or make() stored for the next build."""
+        if self.folder is None:
+            return make()
+        path = self.folder / (key := self.key(*parts))[:2] / key
+        try:
+            found = path.read_text(encoding="utf-8")
+            os.utime(path)
+        except (OSError, UnicodeDecodeError):
+            pass
+        else:
+            self.hits += 1
+            return found
+        self.misses += 1
+        result = make()
+        self._write(path, result)
+        return result
+
+    def _write(self, path: Path, text: str) -> None:
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as exc:  # a full or read-only disk: build on, uncached
+            logger.warning(
+                "bip_metadata: pamięć podręczna %s nie działa (%s): budowanie "
+                "trwa dalej bez niej — sprawdź miejsce na dysku i uprawnienia",
+                self.folder,
+                exc.strerror or exc,
+            )
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            self.folder = None
+
+
+def prune(folder: Path, days: float = KEEP_DAYS) -> int:
+    """Remove results no build used for `days`; return how many."""
+    oldest = time.time() - days * 86400
+    removed = 0
+    for path in folder.glob("*/*/*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

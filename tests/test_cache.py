@@ -1,0 +1,138 @@
+"""Results kept between builds by content: same output, and really used."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from bip_metadata import markup
+from bip_metadata.cache import Store, fingerprint, prune
+from conftest import build, git_site
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def cached(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def build_with(content: Path, out: Path, cache: Path | None) -> Path:
+    settings = {"strict": False, "cache_dir": str(cache) if cache else ""}
+    return build(content, out, BIP_METADATA=settings)
+
+
+def test_store_keeps_a_result_under_its_content(tmp_path) -> None:
+    store, calls = Store(tmp_path, "x", "code-1"), []
+
+    def make(text: str):
+        return lambda: calls.append(text) or text.upper()
+
+    assert store.computed(("ala",), make("ala")) == "ALA"
+    assert store.computed(("ala",), make("ala")) == "ALA"
+    assert store.computed(("ola",), make("ola")) == "OLA"
+    assert calls == ["ala", "ola"]
+    assert (store.hits, store.misses) == (1, 2)
+    # Other code, or the same text split differently, is another result.
+    assert Store(tmp_path, "x", "code-2").key("ala") != store.key("ala")
+    assert store.key("a", "b") != store.key("ab") != store.key("ab", "")
+
+
+def test_no_folder_keeps_nothing(tmp_path) -> None:
+    store, calls = Store(None, "x", "code"), []
+    for _ in range(2):
+        store.computed(("ala",), lambda: calls.append(1) or "x")
+    assert calls == [1, 1]
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_cache_that_cannot_be_written_warns_and_builds_on(tmp_path, caplog) -> None:
+    blocked = tmp_path / "plik"
+    blocked.write_text("nie folder", encoding="utf-8")  # mkdir under it fails
+    store = Store(blocked, "x", "code")
+    with caplog.at_level(logging.WARNING):
+        assert store.computed(("ala",), lambda: "wynik") == "wynik"
+        assert store.computed(("ala",), lambda: "wynik") == "wynik"
+    warnings = [r for r in caplog.records if "pamięć podręczna" in r.getMessage()]
+    assert len(warnings) == 1  # once, then the build goes on without it
+    assert store.folder is None
+
+
+def test_prune_removes_only_what_no_build_used(tmp_path) -> None:
+    store = Store(tmp_path, "x", "code")
+    for text in ("stare", "nowe"):
+        store.computed((text,), lambda: "wynik")
+    old = tmp_path / "x" / store.key("stare")[:2] / store.key("stare")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert prune(tmp_path) == 1
+    assert not old.exists()
+    assert len(cached(tmp_path)) == 1
+
+
+def test_a_hit_renews_the_result(tmp_path) -> None:
+    store = Store(tmp_path, "x", "code")
+    store.computed(("ala",), lambda: "wynik")
+    path = tmp_path / "x" / store.key("ala")[:2] / store.key("ala")
+    month_ago = time.time() - 31 * 86400
+    os.utime(path, (month_ago, month_ago))
+    store.computed(("ala",), lambda: "inny")
+    assert prune(tmp_path) == 0
+
+
+def test_fingerprint_follows_the_code(tmp_path) -> None:
+    code = tmp_path / "kod.py"
+    code.write_text("A = 1\n", encoding="utf-8")
+    before = fingerprint([code], ["nh3"])
+    code.write_text("A = 2\n", encoding="utf-8")
+    assert fingerprint([code], ["nh3"]) != before
+    assert fingerprint([code], ["nh3", "Markdown"]) != fingerprint([code], ["nh3"])
+
+
+def test_render_reads_back_what_it_kept(tmp_path) -> None:
+    store = markup.render_store(tmp_path)
+    glossary = {"BIP": "Biuletyn Informacji Publicznej"}
+    first = markup.render("# Tytuł\n\nTekst w BIP.", glossary, store)
+    assert first == markup.render("# Tytuł\n\nTekst w BIP.", glossary)
+    again = markup.render("# Tytuł\n\nTekst w BIP.", glossary, store)
+    assert again == first and store.hits == 1
+    # Another glossary is another result.
+    markup.render("# Tytuł\n\nTekst w BIP.", {}, store)
+    assert store.misses == 2
+
+
+def test_builds_with_and_without_the_cache_write_the_same_bytes(tmp_path) -> None:
+    content, cache = git_site("basic", tmp_path), tmp_path / "cache"
+    plain = files_of(build_with(content, tmp_path / "plain", None))
+    cold = files_of(build_with(content, tmp_path / "cold", cache))
+    kept = {p: p.read_bytes() for p in cached(cache)}
+    warm = files_of(build_with(content, tmp_path / "warm", cache))
+    assert plain == cold == warm
+    assert kept and {p: p.read_bytes() for p in cached(cache)} == kept
+
+
+def test_a_warm_build_reads_the_cache(tmp_path) -> None:
+    """Proof that results are read back: a changed kept result is published.
+
+    The cache is a build product like the output: whoever can write it can
+    change the site, so it lives beside the index or the releases.
+    """
+    content, cache = git_site("basic", tmp_path), tmp_path / "cache"
+    build_with(content, tmp_path / "cold", cache)
+    marked = 0
+    for path in cached(cache):
+        text = path.read_text(encoding="utf-8")
+        if "rekrutacj" in text.casefold():
+            path.write_text(text + "<p>ZNACZNIK-Z-PAMIĘCI</p>", encoding="utf-8")
+            marked += 1
+    assert marked
+    warm = build_with(content, tmp_path / "warm", cache)
+    page = (warm / "oswiata" / "rekrutacja" / "index.html").read_text("utf-8")
+    assert "ZNACZNIK-Z-PAMIĘCI" in page
