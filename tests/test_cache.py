@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bip_metadata import markup
 from bip_metadata.cache import Store, fingerprint, prune
-from conftest import build, git_site
+from conftest import build, git_site, index_of
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -116,6 +116,11 @@ def test_builds_with_and_without_the_cache_write_the_same_bytes(tmp_path) -> Non
     warm = files_of(build_with(content, tmp_path / "warm", cache))
     assert plain == cold == warm
     assert kept and {p: p.read_bytes() for p in cached(cache)} == kept
+    # The index build is named by a hash of every record it holds.
+    builds = {
+        (index_of(tmp_path / n) / "current").readlink() for n in ("plain", "warm")
+    }
+    assert len(builds) == 1
 
 
 def test_a_warm_build_reads_the_cache(tmp_path) -> None:

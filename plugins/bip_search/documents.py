@@ -12,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from bip_metadata.cache import Store
 from bs4 import BeautifulSoup
 
 from .extraction import KINDS, LIMITS, Extracted, Extractor, too_long
@@ -95,15 +96,19 @@ def _from_cache(cache: Path, digest: str, limits: dict[str, float]) -> Extracted
     return None
 
 
-def record(doc: dict, today: dt.date) -> dict:
+def record(doc: dict, today: dt.date, store: Store | None = None) -> dict:
     """Index fields of one document given as plain data.
 
     `doc` has url, title, number, html, attachments_text, keywords, category,
     categories, category_name, publisher, kind, date (datetime), archived_on.
+    `store` keeps the text of the HTML between builds (bip_metadata.cache).
     """
     archived_on = doc.get("archived_on")
     date = doc["date"].replace(tzinfo=None)
-    body = html_text(doc["html"])
+    html = doc["html"]
+    body = (
+        store.computed((html,), lambda: html_text(html)) if store else html_text(html)
+    )
     keywords = " ".join(doc.get("keywords") or [])
     searchable = (doc["title"], keywords, body, doc.get("attachments_text", ""))
     return {

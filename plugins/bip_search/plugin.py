@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata.cache import fingerprint
+from bip_metadata.cache import Store, fingerprint
 from bip_metadata.plugin import (
     all_documents,
     build_day,
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 EXTRACTION_CODE = fingerprint(
     [Path(documents.__file__), Path(extraction.__file__)], ["pypdf"]
 )
+PLAIN_CODE = fingerprint([Path(documents.__file__)], ["beautifulsoup4"])
 
 DEFAULTS = {
     # Folder of the index (the service reads <index_dir>/current).
@@ -68,6 +69,7 @@ class SearchIndexGenerator(Generator):
             return
         root = Path(plugin_settings(self.settings)["index_dir"])
         cache = text_cache(self.settings)
+        self.plain = Store(cache_folder(self.settings), "plain", PLAIN_CODE)
         # One worker process reads every attachment of the build (started
         # only when the first one needs reading; the cache answers the rest).
         with Extractor() as extractor:
@@ -128,6 +130,7 @@ class SearchIndexGenerator(Generator):
                 "archived_on": getattr(doc, "archived_on", None),
             },
             build_day(self.settings),
+            self.plain,
         )
 
 
