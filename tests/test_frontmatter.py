@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
+from bip_metadata import frontmatter
 from bip_metadata.documents import body_problems, slug_of
-from bip_metadata.frontmatter import decode, parse
+from bip_metadata.frontmatter import decode, key_lines, parse, split
+from conftest import ROOT
+from corpus import write_site
 
 
 @pytest.mark.parametrize(
@@ -100,3 +106,56 @@ def test_good_body_has_no_problems() -> None:
 )
 def test_slug_drops_leading_date(name: str, slug: str) -> None:
     assert slug_of(name) == slug
+
+
+def yaml_texts(tmp_path: Path) -> dict[str, str]:
+    """Every front matter and YAML file of the demo, the fixtures and the corpus."""
+    corpus = write_site(tmp_path / "korpus")
+    found = {}
+    for root in (ROOT / "content", ROOT / "tests" / "sites", corpus):
+        for path in sorted(root.rglob("*.*")):
+            if path.suffix not in (".md", ".yaml") or not path.is_file():
+                continue
+            text = path.read_bytes().decode("utf-8", "replace")
+            if path.suffix == ".yaml":
+                found[str(path)] = text
+            elif path.suffix == ".md" and (parts := split(text)):
+                found[str(path)] = parts[0]
+    return found
+
+
+def outcome(text: str, load=frontmatter.load_yaml) -> object:
+    """The data and key lines a loader gives, or its error."""
+    try:
+        data, node = load(text)
+    except yaml.YAMLError as exc:
+        return (type(exc), str(exc))
+    return data, key_lines("a.yaml", node)
+
+
+def python_parser(text: str) -> object:
+    return frontmatter._load(frontmatter._PythonLoader, text)
+
+
+def test_libyaml_reads_every_file_as_pyyaml_does(tmp_path) -> None:
+    """The fast parser gives the same data, key lines and errors."""
+    texts = yaml_texts(tmp_path)
+    assert len(texts) > 200
+    for path, text in texts.items():
+        assert outcome(text) == outcome(text, python_parser), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: "\\ud800"\n',  # a lone surrogate: libyaml refuses it, PyYAML reads it
+        'a: "\\a"\n',  # an escaped control character, the same
+        "a: " + "[" * 40 + "]" * 40 + "\n",  # libyaml's own depth limit
+        "a: &x [1]\nb: *x\n",
+        "a: b: c\n",
+        "a:\n\t- b\n",
+        "\ufeffa: 1\n\u2028b: 2\n",
+    ],
+)
+def test_what_libyaml_refuses_is_reported_as_before(text: str) -> None:
+    assert outcome(text) == outcome(text, python_parser)
