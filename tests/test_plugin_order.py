@@ -1,7 +1,8 @@
 """A plugin that needs the content check says so when it has not run.
 
-Each build runs in its own process: Pelican's signals are global, and the
-order in which receivers were first connected would outlive the test.
+The builds with another PLUGINS list run in their own process: Pelican's
+signals are global, and the order in which receivers were first connected
+would outlive the test. And a build uses its own check, no other's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_site
+from conftest import FIXTURE_TODAY, ROOT, copy_site, git_site
+from pelican import Pelican
+from pelican.settings import read_settings
 
 ALL = ["bip_metadata", "bip_attachments", "bip_history", "bip_site", "bip_search"]
 
@@ -55,3 +58,36 @@ def test_the_configured_order_builds(tmp_path: Path) -> None:
     content = copy_site("basic", tmp_path)
     assert build_with(content, tmp_path / "out", ALL) == ""
     assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_build_keeps_its_own_check(tmp_path: Path) -> None:
+    """The check belongs to the build that made it, not to the content folder.
+
+    A second build of the same folder is prepared after a clerk's edit and
+    before the first one runs: the first still publishes what it checked.
+    """
+    content = git_site("basic", tmp_path)
+    source = content / "oswiata" / "2026-02-01-rekrutacja.md"
+
+    def prepared(out: Path) -> Pelican:
+        settings = read_settings(
+            str(ROOT / "pelicanconf.py"),
+            override={
+                "PATH": str(content),
+                "OUTPUT_PATH": str(out),
+                "BIP_SEARCH": {"index_dir": f"{out}-index"},
+            },
+        )
+        settings["BIP_METADATA"] = {**settings["BIP_METADATA"], "today": FIXTURE_TODAY}
+        return Pelican(settings)
+
+    first = prepared(tmp_path / "first")
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nDOPISANE-PÓŹNIEJ\n", encoding="utf-8"
+    )
+    second = prepared(tmp_path / "second")
+    first.run()
+    second.run()
+    page = Path("oswiata", "rekrutacja", "index.html")
+    assert "DOPISANE-PÓŹNIEJ" not in (tmp_path / "first" / page).read_text("utf-8")
+    assert "DOPISANE-PÓŹNIEJ" in (tmp_path / "second" / page).read_text("utf-8")

@@ -33,7 +33,7 @@ def load_history(pelican) -> None:
     loaded.problems += found
     # Like documents with content errors, these are left out of a preview.
     loaded.blocked = {p.path.removeprefix(f"{root}/") for p in found if p.is_error}
-    LOADED[str(root.resolve())] = loaded
+    settings[LOADED] = loaded
     strict = metadata_settings(settings)["strict"]
     for problem in loaded.problems:
         log = logger.error if problem.is_error and strict else logger.warning

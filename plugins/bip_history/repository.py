@@ -22,13 +22,14 @@ SHALLOW_FIX = (
 )
 
 
-# One history per content folder and build (filled by the plugin).
-LOADED: dict[str, Loaded] = {}
+# The build's history, kept in Pelican's settings by the plugin (as the
+# content check is: bip_metadata.plugin.CHECK).
+LOADED = "BIP_HISTORY_LOADED"
 
 
 def loaded_for(settings: dict) -> Loaded | None:
     """The history of a build's content folder, once the plugin read it."""
-    return LOADED.get(str(Path(settings["PATH"]).resolve()))
+    return settings.get(LOADED)
 
 
 @dataclass

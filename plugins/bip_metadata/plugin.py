@@ -33,8 +33,10 @@ DEFAULTS = {
     "cache_dir": "",
 }
 
-# One check per content folder and build: the reader looks documents up here.
-_CHECKS: dict[str, SiteCheck] = {}
+# This build's content check, kept in Pelican's settings: the one object
+# that the readers, the generators and the signals of a build all see (a
+# new build has new settings), so nothing outlives the build.
+CHECK = "BIP_CHECK"
 
 
 class ContentError(Exception):
@@ -60,7 +62,7 @@ def build_day(settings: dict) -> dt.date:
 
 def checked(settings: dict) -> SiteCheck | None:
     """The check of this build's content folder (None before `initialized`)."""
-    return _CHECKS.get(str(Path(settings["PATH"]).resolve()))
+    return settings.get(CHECK)
 
 
 def after_check(plugin: str) -> None:
@@ -110,7 +112,7 @@ def run_checks(pelican) -> None:
     config = plugin_settings(pelican.settings)
     root = Path(pelican.settings["PATH"])
     result = check_site(root, build_day(pelican.settings), shown=str(root))
-    _CHECKS[str(root.resolve())] = result
+    pelican.settings[CHECK] = result
     # Pelican walks the content folder following links; a linked folder
     # (an error above) must not be walked even in a preview.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):

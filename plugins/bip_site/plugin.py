@@ -151,10 +151,10 @@ def add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
 
 
-# Last change of each document page, per output folder, for the sitemap.
-_MODIFIED: dict[str, dict] = {}
-# Title of the newest document, per output folder, for the manifest.
-_NEWEST: dict[str, str] = {}
+# What the sitemap and the manifest need of the documents, kept in Pelican's
+# settings for the build's end (as the content check is: CHECK).
+MODIFIED = "BIP_SITE_MODIFIED"  # page URL → day of its last change
+NEWEST = "BIP_SITE_NEWEST"  # title of the newest document
 
 
 def remember_dates(generator) -> None:
@@ -165,10 +165,9 @@ def remember_dates(generator) -> None:
         history = getattr(doc, "bip_history", None)
         when = history.versions[-1].when if history else doc.date
         modified[doc.url] = when.date()
-    output = str(Path(generator.output_path).resolve())
-    _MODIFIED[output] = modified
+    generator.settings[MODIFIED] = modified
     if documents:
-        _NEWEST[output] = max(documents, key=lambda d: d.date).title
+        generator.settings[NEWEST] = max(documents, key=lambda d: d.date).title
 
 
 def write_sitemap(pelican) -> None:
@@ -181,7 +180,7 @@ def write_sitemap(pelican) -> None:
     if not base:
         logger.warning("bip_site: brak publicznego adresu serwisu: pomijam sitemap.xml")
         return
-    modified = _MODIFIED.get(str(output.resolve()), {})
+    modified = pelican.settings.get(MODIFIED, {})
     count = sitemap.write(output, base.rstrip("/"), modified)
     logger.info("bip_site: sitemap.xml lists %d pages", count)
 
@@ -189,7 +188,7 @@ def write_sitemap(pelican) -> None:
 def write_manifest(pelican) -> None:
     """The manifest of every output file, when nothing more will be written."""
     output = Path(pelican.output_path)
-    title = _NEWEST.get(str(output.resolve()), "")
+    title = pelican.settings.get(NEWEST, "")
     manifest.write(output, manifest.smoke_word(title))
 
 
