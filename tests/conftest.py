@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import threading
@@ -17,6 +18,10 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "tests" / "sites"
+# make exports the developer's folders to every recipe, `make test` too; a
+# test names its own, so it never reads or fills the developer's cache.
+for _name in ("BIP_CACHE", "BIP_SEARCH_INDEX"):
+    os.environ.pop(_name, None)
 # Fixture content is dated; checks that compare with "today" use this date.
 FIXTURE_TODAY = "2026-11-24"
 

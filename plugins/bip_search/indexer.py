@@ -8,12 +8,20 @@ Layout of the index folder:
 
 An interrupted build leaves only an unfinished b-… folder; `current` still
 points at the previous complete build, which the service keeps using.
+
+A new build starts from a copy of the live one when the same code made it:
+documents whose record changed or went are deleted, changed and new ones
+added (Whoosh's own update), and the search ranks it as a full build of
+the same documents (searcher.py counts only live documents and breaks ties
+by date and address, not by document number). An index with more than
+MAX_DELETED of its documents deleted is written anew, which drops them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterable
@@ -42,6 +50,10 @@ ANALYSIS = [
 ] + [Path(fields.__file__), Path(lexicon.__file__)]
 PACKAGES = ("morfeusz2", "Whoosh-Reloaded")
 KEEP = 2  # the live build and the one before it, for requests still reading it
+RECORDS = "records.json"  # code and each document's record hash, for updates
+MAX_DELETED = 0.1  # share of deleted documents above which the index is rewritten
+
+logger = logging.getLogger(__name__)
 
 
 def build_index(
@@ -58,40 +70,102 @@ def build_index(
     """
     root.mkdir(parents=True, exist_ok=True)
     thesaurus = thesaurus or {}
+    code = _code()
     digest = hashlib.sha256(
         json.dumps([records, facets, thesaurus], default=str, sort_keys=True).encode()
         + shell.encode()
-        + b"".join(path.read_bytes() for path in ANALYSIS)
-        + " ".join(metadata.version(name) for name in PACKAGES).encode()
+        + code.encode()
     ).hexdigest()[:16]
     target = root / f"b-{digest}"
-    staging = root / f".tmp-{digest}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    _write(staging, records, shell)
-    for name, data in ((FACETS, facets), (THESAURUS, thesaurus)):
-        (staging / name).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    if target.exists():  # the same content was built before: reuse it
-        shutil.rmtree(staging)
-    else:
+    if not target.exists():  # else the same content was built before: reuse it
+        staging = root / f".tmp-{digest}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        made = {"code": code, "records": {r["url"]: _record_hash(r) for r in records}}
+        if not _updated(root / CURRENT, staging, records, made):
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            _write(staging, records)
+        _write_derived(staging, records, shell, made)
+        for name, data in ((FACETS, facets), (THESAURUS, thesaurus)):
+            (staging / name).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         staging.rename(target)
     _switch(root, target.name)
     _prune(root, target.name)
     return target
 
 
-def _write(folder: Path, records: list[dict], shell: str) -> None:
-    ix = index.create_in(str(folder), make_schema())
+def _code() -> str:
+    """What makes an index besides its documents: the analysis and versions."""
+    return hashlib.sha256(
+        b"".join(path.read_bytes() for path in ANALYSIS)
+        + " ".join(metadata.version(name) for name in PACKAGES).encode()
+    ).hexdigest()
+
+
+def _record_hash(record: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(record, default=str, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _updated(live: Path, staging: Path, records: list[dict], made: dict) -> bool:
+    """Make `staging` a copy of the live build, updated to `records`, if it can.
+
+    It can when the live build was made by the same code and holds few
+    deleted documents; False leaves the index to be written anew. `made`
+    is the code and each record's hash of the new build.
+    """
+    try:
+        before = json.loads((live / RECORDS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if before.get("code") != made["code"]:
+        return False
+    old, new = before["records"], made["records"]
+    gone = [url for url, h in old.items() if new.get(url) != h]
+    added = [r for r in records if old.get(r["url"]) != new[r["url"]]]
+    shutil.copytree(live.resolve(), staging)
+    ix = index.open_dir(str(staging))
+    try:
+        dead = ix.doc_count_all() - ix.doc_count() + len(gone)
+        if dead > MAX_DELETED * (ix.doc_count_all() + len(added)):
+            return False
+        _apply(ix, gone, added)
+    finally:
+        ix.close()
+    logger.info(
+        "bip_search: indeks uzupełniony: %d usuniętych lub zmienionych, "
+        "%d nowych lub zmienionych z %d dokumentów",
+        len(gone),
+        len(added),
+        len(records),
+    )
+    return True
+
+
+def _apply(ix, gone: list[str], added: list[dict]) -> None:
     writer = ix.writer()
     try:
-        for record in records:
+        for url in gone:
+            writer.delete_by_term("url", url)
+        for record in added:
             writer.add_document(**record)
     except BaseException:
-        writer.cancel()  # close the segment files; `current` is not touched
-        ix.close()
+        writer.cancel()  # `current` is not touched
         raise
     writer.commit()
-    ix.close()
+
+
+def _write(folder: Path, records: list[dict]) -> None:
+    ix = index.create_in(str(folder), make_schema())
+    try:
+        _apply(ix, [], records)
+    finally:
+        ix.close()
+
+
+def _write_derived(folder: Path, records: list[dict], shell: str, made: dict) -> None:
+    """Vocabulary, spellings, derived terms, the results page, record hashes."""
     texts: Iterable[str] = (r["text"] for r in records)
     vocab, spelled = vocabulary(texts)
     for name, data in (
@@ -104,6 +178,7 @@ def _write(folder: Path, records: list[dict], shell: str) -> None:
             encoding="utf-8",
         )
     (folder / SHELL).write_text(shell, encoding="utf-8")
+    (folder / RECORDS).write_text(json.dumps(made), encoding="utf-8")
 
 
 def _switch(root: Path, name: str) -> None:

@@ -8,7 +8,7 @@ from .analysis import number_analyzer, text_analyzer
 def make_schema() -> Schema:
     """Fields of one indexed document (stored ones are shown in results)."""
     return Schema(
-        url=ID(stored=True, unique=True),
+        url=ID(stored=True, unique=True, sortable=True),
         title=TEXT(
             analyzer=text_analyzer(), stored=True, field_boost=3.0, phrase=False
         ),

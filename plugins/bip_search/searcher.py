@@ -62,6 +62,7 @@ SYNONYM_WEIGHT = 0.6
 ANSWERED = 0.58
 MIN_COVERAGE = 0.2
 COORDINATION = 3
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 TITLE_BOOST = 1.0
 ABSENT_NOUN = 0.6
 ABSENT_OTHER = 0.1
@@ -282,9 +283,13 @@ class Build:
         )
         self._lengths: dict[str, np.ndarray] = {}  # one array per ranked field
         self._lock = threading.Lock()
+        self._average: dict[str, float] = {}  # of each ranked field, live documents
         with self.searchers.searcher() as searcher:
-            self.size = searcher.doc_count_all()
+            self.size = searcher.doc_count_all()  # deleted ones too (updated index)
+            self.alive = self._mask(set(searcher.reader().all_doc_ids()))
+            self.live = int(self.alive.sum())
             self.archived = self._mask(_docs(searcher, Term("archived", True)))
+            self.ties = _tie_order(searcher, self.size)
         BUILDS_ALIVE.add(self)
 
     def run(self, searcher, q: str, request: Request) -> Ranked:
@@ -306,7 +311,7 @@ class Build:
         if not len(docs):
             return Ranked(0, 1, [], [])
         page = min(request.strona, -(-len(docs) // PAGE_SIZE))
-        order = np.lexsort((docs, -scored.scores[docs]))  # best first, then number
+        order = np.lexsort((self.ties[docs], -scored.scores[docs]))
         top = docs[order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         wanted = frozenset(t for word in query for t in word.terms)
         results = [_result(searcher.stored_fields(int(doc)), wanted) for doc in top]
@@ -326,7 +331,7 @@ class Build:
 
         A document found by its number covers the whole query. With no
         meaningful word, every document answers (an empty search lists them
-        all, newest first by document number).
+        all, newest first: see _tie_order).
         """
         numbers = [self.weights_of(searcher, "number", n) for n in _numbers(q)]
         if not query:
@@ -410,14 +415,13 @@ class Build:
         weight: "żłobka" in "zapisy do żłobka") or the verb or adverb a
         resident asks with (ABSENT_OTHER: "kosztuje", "darmo").
         """
-        present = [t for t in word.exact if searcher.doc_frequency("text", t)]
-        if present:
-            return max(searcher.idf("text", t) for t in present)
-        count = searcher.doc_count_all()
+        found = [len(self.weights_of(searcher, "text", t).ids) for t in word.exact]
+        if any(found):
+            return max(idf(self.live, n) for n in found if n)
         if docs.any():
-            return math.log(count / (int(docs.sum()) + 1)) + 1
+            return idf(self.live, int(docs.sum()))
         share = ABSENT_NOUN if naming(word.text) else ABSENT_OTHER
-        return share * (math.log(count + 1) + 1)
+        return share * idf(self.live, 0)
 
     def weights_of(self, searcher, field_name: str, text: str) -> Postings:
         """Each document that contains a term, with the term's BM25F weight.
@@ -435,23 +439,40 @@ class Build:
             found = Postings(ids, np.zeros(len(ids)))
         else:
             lengths = self._field_lengths(searcher, field_name)
-            found = _term_weights(searcher, field_name, text, lengths)
+            found = _term_weights(
+                searcher.reader(),
+                (field_name, text),
+                lengths,
+                self.live,
+                self._average[field_name],
+            )
         self.weights.put(key, found, postings_bytes(key, found))
         return found
 
     def _field_lengths(self, searcher, field_name: str) -> np.ndarray:
-        """Length of a ranked field in each document, read once per build."""
+        """Length of a ranked field in each document, read once per build.
+
+        The average is over the live documents, from these lengths (as
+        Whoosh stores them, to a byte): deleted documents of an updated
+        index count nowhere, so it ranks as a full build of the same
+        documents does.
+        """
         if field_name not in RANKED_FIELDS:
             raise ValueError(f"not a ranked field: {field_name}")
         with self._lock:
             if field_name not in self._lengths:
-                self._lengths[field_name] = np.array(
+                lengths = np.array(
                     [
                         searcher.doc_field_length(doc, field_name, 1)
-                        for doc in range(searcher.doc_count_all())
+                        for doc in range(self.size)
                     ],
                     dtype=np.float64,
                 )
+                # A document without the field (no number) has no length
+                # (nan): it counts as 0, as in Whoosh's own average.
+                live = np.nan_to_num(lengths[self.alive])
+                self._average[field_name] = float(live.mean()) if len(live) else 1.0
+                self._lengths[field_name] = lengths
             return self._lengths[field_name]
 
     def suggest(self, q: str) -> str | None:
@@ -603,20 +624,28 @@ def _by_first_letter(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
     return groups
 
 
+def idf(live: int, found: int) -> float:
+    """Whoosh's inverse document frequency, over the live documents only.
+
+    Whoosh's own counts a deleted document of an updated index until its
+    segment is merged; this one ranks an updated index as a full build.
+    """
+    return math.log(live / (found + 1)) + 1 if live else 1.0
+
+
 def _term_weights(
-    searcher, field_name: str, text: str, lengths: np.ndarray
+    reader, term: tuple[str, str], lengths: np.ndarray, live: int, average: float
 ) -> Postings:
     """The term's documents and BM25F weights from one pass over its postings.
 
-    `lengths` are the field's length per document, read once per build;
-    the weights are Whoosh's own BM25 formula over whole arrays, with the
-    scorer's idf, average length, B and K1.
+    `lengths` are the field's length per document and `average` their mean
+    over the live documents, read once per build; the weights are Whoosh's
+    own BM25 formula over whole arrays, with Whoosh's B and K1. Postings
+    never list a deleted document.
     """
-    reader = searcher.reader()
-    if (field_name, text) not in reader:
+    if term not in reader:
         return Postings(np.zeros(0, np.int32), np.zeros(0))
-    scorer = searcher.weighting.scorer(searcher, field_name, text)
-    matcher = reader.postings(field_name, text)
+    matcher = reader.postings(*term)
     ids, frequencies = [], []
     while matcher.is_active():
         ids.append(matcher.id())
@@ -624,14 +653,29 @@ def _term_weights(
         matcher.next()
     docs = np.array(ids, np.int32)
     weights = bm25(
-        scorer.idf,
+        idf(live, len(docs)),
         np.array(frequencies, np.float64),
         lengths[docs],
-        scorer.avgfl,
-        scorer.B,
-        scorer.K1,
+        average or 1.0,
+        BM25_B,
+        BM25_K1,
     )
     return Postings(docs, weights)
+
+
+def _tie_order(searcher, size: int) -> np.ndarray:
+    """Each document's place among equal scores: newest first, then by address.
+
+    Not the document number: an updated index numbers a changed document
+    after all others, and must rank as a full build of the same documents.
+    """
+    reader = searcher.reader()
+    dates = list(reader.column_reader("date", translate=False))
+    urls = list(reader.column_reader("url", translate=False))
+    ranked = sorted(range(size), key=lambda doc: (-dates[doc], urls[doc]))
+    order = np.empty(size, np.int64)
+    order[ranked] = np.arange(size)
+    return order
 
 
 def _numbers(q: str) -> list[str]:

@@ -1,0 +1,104 @@
+"""An index updated in place answers exactly as one written anew."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from bip_search.evaluation import load_devset
+from bip_search.indexer import CURRENT, RECORDS
+from bip_search.searcher import SearchIndex, clean_request
+from conftest import ROOT, build, demo_content
+from gitrepo import GitRepo
+
+QUERIES = [j.q for j in load_devset(ROOT / "tests" / "search_devset.yaml")] + [
+    "",  # every document, newest first
+    "rododendron",  # only in the edited document
+    "uchwala budzetowa",
+]
+UPDATED = "indeks uzupełniony"
+WHEN = "2026-11-20T10:00:00+01:00"  # after the demo's history, before its today
+
+
+def answers(index: Path) -> list[dict]:
+    """Pages 1 and 2 of every query, as the JSON answer gives them."""
+    found = SearchIndex(index)
+    return [
+        found.search(clean_request({"q": q, "strona": page})).as_json()
+        for q in QUERIES
+        for page in ("1", "2")
+    ]
+
+
+def build_into(content: Path, out: Path, index: Path) -> None:
+    build(content, out, BIP_SEARCH={"index_dir": str(index)})
+
+
+def merge(content: Path) -> None:
+    """One merge: a document edited, one removed, one added."""
+    docs = sorted(content.glob("*/*.md"))
+    plain = [  # no attachments to carry, not archived (searched by default)
+        d
+        for d in docs
+        if not {"zalaczniki:", "data_archiwizacji:"} & set(d.read_text("utf-8").split())
+    ]
+    edited, removed, model = plain[0], plain[1], plain[2]
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nPrzy urzędzie kwitnie rododendron.\n",
+        encoding="utf-8",
+    )
+    removed.unlink()
+    added = model.with_name(model.stem + "-uzupelnienie.md")
+    added.write_text(
+        model.read_text(encoding="utf-8").replace("tytul: ", "tytul: Uzupełnienie ", 1),
+        encoding="utf-8",
+    )
+    GitRepo(content).commit("Zmiany w trzech dokumentach", when=WHEN)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return demo_content(tmp_path)
+
+
+def test_an_updated_index_answers_as_a_new_one(demo, tmp_path, caplog) -> None:
+    live = tmp_path / "indeks"
+    build_into(demo, tmp_path / "a", live)
+    merge(demo)
+    with caplog.at_level(logging.INFO):
+        build_into(demo, tmp_path / "b", live)
+    assert f"{UPDATED}: 2 usuniętych lub zmienionych, 2 nowych" in caplog.text
+    build_into(demo, tmp_path / "c", tmp_path / "nowy")
+    assert answers(live) == answers(tmp_path / "nowy")
+    updated = SearchIndex(live).refresh()
+    assert updated.size == updated.live + 2  # the deleted ones, still in it
+    assert [r["url"] for r in answers(live)[-4]["results"]]  # rododendron found
+
+
+def test_an_index_made_by_other_code_is_written_anew(demo, tmp_path, caplog) -> None:
+    live = tmp_path / "indeks"
+    build_into(demo, tmp_path / "a", live)
+    made = live / CURRENT / RECORDS
+    records = json.loads(made.read_text(encoding="utf-8"))
+    made.write_text(json.dumps({**records, "code": "inny"}), encoding="utf-8")
+    merge(demo)
+    with caplog.at_level(logging.INFO):
+        build_into(demo, tmp_path / "b", live)
+    assert UPDATED not in caplog.text
+    assert SearchIndex(live).refresh().size == SearchIndex(live).refresh().live
+
+
+def test_many_deletions_rewrite_the_index(demo, tmp_path, caplog) -> None:
+    live = tmp_path / "indeks"
+    build_into(demo, tmp_path / "a", live)
+    docs = sorted(demo.glob("*/*.md"))
+    for doc in docs[: len(docs) // 8]:  # more than MAX_DELETED of them
+        doc.unlink()
+    GitRepo(demo).commit("Porządki", when=WHEN)
+    with caplog.at_level(logging.INFO):
+        build_into(demo, tmp_path / "b", live)
+    assert UPDATED not in caplog.text
+    build_into(demo, tmp_path / "c", tmp_path / "nowy")
+    assert answers(live) == answers(tmp_path / "nowy")
