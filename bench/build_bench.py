@@ -54,6 +54,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from gitrepo import EDITOR, git_as
 from search_bench import ROOT, commit_corpus, generate_corpus
 
 TIME = Path("/usr/bin/time")
@@ -79,19 +82,7 @@ def git(content: Path, *args: str, day: int = 0) -> None:
     at = (
         dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC) + dt.timedelta(days=day)
     ).isoformat()
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="Tomasz Zieliński",
-        GIT_AUTHOR_EMAIL="tomasz.zielinski@jarzebinow.example",
-        GIT_COMMITTER_NAME="Tomasz Zieliński",
-        GIT_COMMITTER_EMAIL="tomasz.zielinski@jarzebinow.example",
-        GIT_AUTHOR_DATE=at,
-        GIT_COMMITTER_DATE=at,
-        GIT_CONFIG_GLOBAL="/dev/null",
-    )
-    subprocess.run(
-        ["git", *args], cwd=content, env=env, check=True, capture_output=True
-    )
+    git_as(content, args, EDITOR, at)
 
 
 def move_documents(content: Path, rng: random.Random, count: int, day: int) -> None:

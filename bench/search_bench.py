@@ -18,7 +18,6 @@ generated corpus (default 10 000 documents made from the demo's sentences):
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
@@ -33,11 +32,17 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tools"), str(ROOT)]
+sys.path[:0] = [
+    str(ROOT / "plugins"),
+    str(ROOT / "tools"),
+    str(ROOT),
+    str(ROOT / "tests"),
+]
 
 from bip_search.evaluation import evaluate, load_devset  # noqa: E402
 from bip_search.searcher import SearchIndex, clean_request  # noqa: E402
 from demo_history import replay  # noqa: E402
+from gitrepo import CLERK, git_as  # noqa: E402
 
 DEVSET = load_devset(ROOT / "tests" / "search_devset.yaml")
 # Residents' queries (questions, colloquial words that go through the
@@ -218,21 +223,9 @@ def our_quality(index_dir: Path) -> tuple[float, float]:
 
 def commit_corpus(content: Path, edits: int) -> None:
     """Make the corpus a git repository: one commit, then `edits` edit commits."""
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="Anna Nowak",
-        GIT_AUTHOR_EMAIL="anna.nowak@jarzebinow.example",
-        GIT_COMMITTER_NAME="Anna Nowak",
-        GIT_COMMITTER_EMAIL="anna.nowak@jarzebinow.example",
-        GIT_AUTHOR_DATE="2026-01-05T09:00:00+01:00",
-        GIT_COMMITTER_DATE="2026-01-05T09:00:00+01:00",
-        GIT_CONFIG_GLOBAL="/dev/null",
-    )
 
     def git(*args: str) -> None:
-        subprocess.run(
-            ["git", *args], cwd=content, env=env, check=True, capture_output=True
-        )
+        git_as(content, args, CLERK, "2026-01-05T09:00:00+01:00")
 
     git("init", "--quiet", "--initial-branch=main")
     git("add", "--all")

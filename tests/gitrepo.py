@@ -11,6 +11,28 @@ EDITOR = ("Piotr Wiśniewski", "piotr.wisniewski@jarzebinow.example")
 ROBOT = ("Robot publikacji [bot]", "robot@ci.example")
 
 
+def git_as(
+    root: Path, args: tuple[str, ...], author: tuple[str, str], when: str
+) -> str:
+    """Run git in `root` as `author` (name, e-mail) at `when`, no git config."""
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME=author[0],
+        GIT_AUTHOR_EMAIL=author[1],
+        GIT_COMMITTER_NAME=author[0],
+        GIT_COMMITTER_EMAIL=author[1],
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_CONFIG_GLOBAL="/dev/null",
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 class GitRepo:
     """Make commits with fixed authors and dates (ISO, Europe/Warsaw time)."""
 
@@ -23,27 +45,7 @@ class GitRepo:
     def git(self, *args: str, author=CLERK, when: str | None = None) -> str:
         """Run git; commits get the author and date given."""
         when = when or f"2026-03-01T09:{self.tick:02d}:00+01:00"
-        env = dict(
-            os.environ,
-            GIT_AUTHOR_NAME=author[0],
-            GIT_AUTHOR_EMAIL=author[1],
-            GIT_COMMITTER_NAME=author[0],
-            GIT_COMMITTER_EMAIL=author[1],
-            GIT_AUTHOR_DATE=when,
-            GIT_COMMITTER_DATE=when,
-            GIT_CONFIG_GLOBAL="/dev/null",
-            GIT_CONFIG_NOSYSTEM="1",
-        )
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        return git_as(self.root, args, author, when)
 
     def write(self, rel: str, text: str | bytes) -> None:
         """Write a file under the repository."""
