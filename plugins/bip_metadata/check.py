@@ -72,8 +72,9 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     _check_thesaurus(result)
     result.links = tree.links
     files = tree.files
+    under = files_under(files)
     for rel in sorted(f for f in files if f.endswith(".md")):
-        _check_file(result, site, rel, ctx, files)
+        _check_file(result, site, rel, ctx, under)
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _broken_links(shown, site, result.documents)
     # A misnamed or oversized file has its own error; no "not attached" too.
@@ -162,7 +163,11 @@ def _broken_links(
 
 
 def _check_file(
-    result: SiteCheck, site: SiteData, rel: str, ctx: Context, files: set[str]
+    result: SiteCheck,
+    site: SiteData,
+    rel: str,
+    ctx: Context,
+    under: dict[str, list[str]],
 ) -> None:
     root, shown = result.root, result.shown
     top = rel.split("/", maxsplit=1)[0]
@@ -181,7 +186,7 @@ def _check_file(
         )
         return
     folder = f"{rel.rsplit('/', 1)[0]}/{documents.slug_of(rel)}/"
-    attached = frozenset(f[len(folder) :] for f in files if f.startswith(folder))
+    attached = frozenset(f[len(folder) :] for f in under.get(folder, ()))
     try:
         raw = read_regular(root / rel, documents.max_file_size(ctx))
     except UnsafeFile as exc:
@@ -232,6 +237,24 @@ def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem
     for problem in problems:
         docs[problem.path[len(shown) + 1 :]].problems.append(problem)
     return problems
+
+
+def files_under(files: set[str]) -> dict[str, list[str]]:
+    """Each folder ("oswiata/nabor/") with the files anywhere below it.
+
+    Built once: looking a document's attachments up among all files, for
+    each document, took 9 s of a 10 000-document build (and grows with the
+    square of the site).
+
+    >>> files_under({"a/b/c.pdf", "a/d.md"})["a/b/"]
+    ['a/b/c.pdf']
+    """
+    under: dict[str, list[str]] = {}
+    for path in sorted(files):
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            under.setdefault("/".join(parts[:depth]) + "/", []).append(path)
+    return under
 
 
 def published_files(meta: dict) -> list[str]:
