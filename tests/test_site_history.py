@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -367,3 +368,21 @@ def test_sitemap_lists_pages_to_find_with_their_last_change(site) -> None:
     assert not [url for url in entries if any(h in url for h in hidden)]
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots and "Disallow: /szukaj" in robots
+
+
+def test_a_page_says_noindex_exactly_when_the_sitemap_leaves_it_out(site) -> None:
+    """One rule for both: the writer of a page for the record notes it."""
+    listed = set(
+        re.findall(
+            r"<loc>https://bip\.testowo\.example/(.*?)</loc>",
+            (site / "sitemap.xml").read_text(encoding="utf-8"),
+        )
+    )
+    pages = sorted(site.rglob("index.html"))
+    assert len(pages) > 30
+    for page in pages:
+        rel = page.parent.relative_to(site).as_posix()
+        url = "" if rel == "." else f"{rel}/"
+        robots = soup(page).find("meta", attrs={"name": "robots"})
+        assert (robots is not None) == (url not in listed), url
+        assert robots is None or robots["content"] == "noindex"

@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bip_metadata import feeds, markup
-from bip_metadata.addresses import CHANGES, REMOVED
+from bip_metadata.addresses import CHANGES, REMOVED, UNLISTED
 from bip_metadata.limits import in_bytes
 from bip_metadata.plugin import all_documents, build_day, cache_folder
 from pelican.generators import Generator
@@ -119,9 +119,8 @@ class HistoryGenerator(Generator):
             self._redirects(writer, doc.bip_history, doc, taken)
         for history, row, title in self.context["bip_removed"]:
             self._versions(writer, history, None)
-            self._write(
-                writer, row.url, "usuniety", f"Dokument usunięty: {title}", removed=row
-            )
+            notice = f"Dokument usunięty: {title}"
+            self._unlisted(writer, row.url, "usuniety", notice, removed=row)
         self._register(writer)
         self._write(
             writer,
@@ -137,13 +136,9 @@ class HistoryGenerator(Generator):
             page = self._version_page(history, version)
             category = page.meta.get("menu_category", "")
             page.meta["bip_trail"] = self.context["bip"].trail(category)
-            self._write(
-                writer,
-                page.url,
-                "article",
-                page.meta.get("title", ""),
-                article=page,
-                version=page,
+            title = page.meta.get("title", "")
+            self._unlisted(
+                writer, page.url, "article", title, article=page, version=page
             )
             for name, data in page.files.items():
                 target = Path(self.output_path) / page.url / name
@@ -162,7 +157,7 @@ class HistoryGenerator(Generator):
             body_text(blobs.get(before.blob, b""), self.store),
             body_text(blobs.get(after.blob, b""), self.store),
         )
-        self._write(
+        self._unlisted(
             writer,
             f"{url}zmiany/{after.number}/",
             "porownanie",
@@ -180,7 +175,7 @@ class HistoryGenerator(Generator):
         for path in history.former_paths:
             old = url_of(path)
             if old != doc.url and old not in taken:
-                self._write(writer, old, "przekierowanie", doc.title, target=doc)
+                self._unlisted(writer, old, "przekierowanie", doc.title, target=doc)
 
     def _register(self, writer) -> None:
         """Rejestr zmian: every published change, newest first, and its feed."""
@@ -224,6 +219,11 @@ class HistoryGenerator(Generator):
         limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
         target = Path(self.output_path) / CHANGES / "atom.xml"
         feeds.write(target, channel, entries, limit)
+
+    def _unlisted(self, writer, url: str, template: str, title: str, **extra) -> None:
+        """A page for the record: noindex, and not in sitemap.xml (UNLISTED)."""
+        self.settings.setdefault(UNLISTED, set()).add(url)
+        self._write(writer, url, template, title, noindex=True, **extra)
 
     def _write(self, writer, url: str, template: str, title: str, **extra) -> None:
         writer.write_file(

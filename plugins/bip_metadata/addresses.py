@@ -29,5 +29,10 @@ PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS)
 OTHER = ("", "dokumenty/", "szukaj", "atom.xml", "sitemap.xml")
 # Every address written besides documents, pages and categories.
 GENERATED = frozenset(f"{slug}/" for slug in PAGE_SLUGS) | frozenset(OTHER)
+# Pages written for the record, not to be found (earlier versions,
+# comparisons, redirects, removal notices): whoever writes one adds its
+# address to this build-settings key and gives the template `noindex`, so
+# the page says noindex and bip_site leaves it out of sitemap.xml.
+UNLISTED = "BIP_UNLISTED"
 # Pages under a known address: versions, comparisons, archives, feeds, pages.
 UNDER = re.compile(r"(wersje|zmiany|strona)/\d+/$|archiwum/$|atom\.xml$")

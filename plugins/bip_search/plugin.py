@@ -78,7 +78,11 @@ class SearchIndexGenerator(Generator):
                 for doc in all_documents(self.context)
             ]
         shell = self.get_template("szukaj").render(
-            self.context, page_title=TITLE_MARK, query=QUERY_MARK, page_url="szukaj"
+            self.context,
+            page_title=TITLE_MARK,
+            query=QUERY_MARK,
+            page_url="szukaj",
+            noindex=True,  # results pages are not for search engines
         )
         own = required_check(self.settings, "bip_search").thesaurus
         build_index(root, records, shell, _facets(site, records), {**shipped(), **own})

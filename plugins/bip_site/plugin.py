@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from bip_metadata import feeds
-from bip_metadata.addresses import DECLARATION, SYSTEM_PAGES
+from bip_metadata.addresses import DECLARATION, SYSTEM_PAGES, UNLISTED
 from bip_metadata.limits import in_bytes
 from bip_metadata.plugin import all_documents, required_check
 from bip_metadata.settings import merged_settings
@@ -181,7 +181,8 @@ def write_sitemap(pelican) -> None:
         logger.warning("bip_site: brak publicznego adresu serwisu: pomijam sitemap.xml")
         return
     modified = pelican.settings.get(MODIFIED, {})
-    count = sitemap.write(output, base.rstrip("/"), modified)
+    unlisted = pelican.settings.get(UNLISTED, set())
+    count = sitemap.write(output, base.rstrip("/"), modified, unlisted)
     logger.info("bip_site: sitemap.xml lists %d pages", count)
 
 

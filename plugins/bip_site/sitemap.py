@@ -1,7 +1,8 @@
 """sitemap.xml and robots.txt from the built output folder (no Pelican).
 
-Every page residents should find is listed: pages marked `noindex`
-(earlier versions, comparisons, redirects, removal notices) and the 404
+Every page residents should find is listed: the pages the build wrote for
+the record (earlier versions, comparisons, redirects, removal notices: the
+addresses their writer noted, bip_metadata.addresses.UNLISTED) and the 404
 page are not. Addresses are absolute, from the site's public address.
 """
 
@@ -11,17 +12,15 @@ import datetime as dt
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-NOINDEX = '<meta name="robots" content="noindex">'
 
-
-def page_urls(output: Path) -> list[str]:
-    """Relative URLs of the indexable pages, sorted (`""` is the home page)."""
+def page_urls(output: Path, unlisted: set[str]) -> list[str]:
+    """Relative URLs of the pages to find, sorted (`""` is the home page)."""
     urls = []
     for page in sorted(output.rglob("index.html")):
-        if NOINDEX in page.read_text(encoding="utf-8", errors="replace"):
-            continue
         rel = page.parent.relative_to(output).as_posix()
-        urls.append("" if rel == "." else f"{rel}/")
+        url = "" if rel == "." else f"{rel}/"
+        if url not in unlisted:
+            urls.append(url)
     return urls
 
 
@@ -59,9 +58,11 @@ def robots(base: str) -> str:
     return f"User-agent: *\nDisallow: /szukaj\nSitemap: {base}/sitemap.xml\n"
 
 
-def write(output: Path, base: str, modified: dict[str, dt.date]) -> int:
+def write(
+    output: Path, base: str, modified: dict[str, dt.date], unlisted: set[str]
+) -> int:
     """Write both files into `output`; return the number of pages listed."""
-    urls = page_urls(output)
+    urls = page_urls(output, unlisted)
     (output / "sitemap.xml").write_text(sitemap(base, urls, modified), encoding="utf-8")
     (output / "robots.txt").write_text(robots(base), encoding="utf-8")
     return len(urls)
