@@ -6,11 +6,11 @@ history.py and repository.py, which never import Pelican.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bip_metadata.documents import publication_date
 from bip_metadata.plugin import ContentError, build_day, required_check
 from bip_metadata.plugin import plugin_settings as metadata_settings
 from pelican import signals
@@ -66,22 +66,17 @@ def apply_history(generator, metadata: dict) -> None:
         metadata.setdefault("published_at", metadata["git_published_at"])
         if metadata["entered_by"] is None:
             del metadata["entered_by"]
-    when = metadata.get("published_at") or metadata["produced_on"]
-    metadata["date"] = _aware(when, zone)
+    metadata["date"] = publication_date(metadata, zone)
     today = build_day(settings)
     if metadata["date"].date() > today:
         metadata["status"] = "skip"
-        logger.info("bip_history: %s czeka na publikację (%s)", rel, when)
+        logger.info(
+            "bip_history: %s czeka na publikację (%s)", rel, metadata["date"].date()
+        )
     archived_on = metadata.get("archived_on")
     if archived_on and archived_on <= today:
         metadata["status"] = "hidden"  # written at its URL, left out of listings
         metadata["archived"] = True
-
-
-def _aware(value: dt.date, zone: ZoneInfo) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day)
-    return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
 def get_generators(pelican):

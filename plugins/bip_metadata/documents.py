@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -29,6 +30,22 @@ IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 IMAGE_WITHOUT_ALT = re.compile(
     r"!\[\s*\]\(|<img(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>"
 )
+
+
+def publication_date(meta: dict, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A document's date on the site, the one rule for it.
+
+    When it was made available (`published_at`: the front matter, else the
+    commit that published it), else when it was produced; a day without a
+    time is its midnight, read in `zone` when one is given.
+
+    >>> publication_date({"produced_on": dt.date(2026, 3, 1)})
+    datetime.datetime(2026, 3, 1, 0, 0)
+    """
+    when = meta.get("published_at") or meta["produced_on"]
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day)
+    return when.replace(tzinfo=zone) if zone and not when.tzinfo else when
 
 
 @dataclass

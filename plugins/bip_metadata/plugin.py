@@ -19,6 +19,7 @@ from pelican.readers import BaseReader
 from . import markup
 from .cache import Store, prune
 from .check import SiteCheck, check_site
+from .documents import publication_date
 from .settings import merged_settings
 
 logger = logging.getLogger(__name__)
@@ -170,15 +171,8 @@ def metadata_for(doc, html: str = "") -> dict:
     )
     if not doc.is_page:
         meta["dzial"] = doc.department
-        when = meta.get("published_at") or meta["produced_on"]
-        meta["date"] = _as_datetime(when)
+        meta["date"] = publication_date(meta)  # bip_history adds git's dates
     return meta
-
-
-def _as_datetime(value: dt.date) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime(value.year, value.month, value.day)
 
 
 def prune_cache(pelican) -> None:
