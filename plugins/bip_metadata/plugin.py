@@ -147,9 +147,7 @@ class BipReader(BaseReader):
         result = checked(self.settings)
         rel = Path(source_path).resolve().relative_to(root).as_posix()
         doc = result.documents.get(rel) if result else None
-        if result is None or result.site is None or doc is None:
-            return "", {"status": "skip"}
-        if not doc.publishable:
+        if result is None or result.site is None or not (doc and doc.publishable):
             return "", {"status": "skip"}
         html = markup.render(doc.body, result.site.abbreviations, self._store)
         return html, metadata_for(doc, html)
