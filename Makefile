@@ -78,7 +78,7 @@ demo: $(DEMO)/.replayed
 # scaffold reads DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL, PLIK and TODAY from
 # the environment (exported above), never from this command line.
 new: venv
-	PYTHONPATH=plugins $(BIN)/python -m bip_metadata.scaffold \
+	PYTHONPATH=plugins $(BIN)/python -m bip_content.scaffold \
 		$(if $(DEMO_READY),content,"$$CONTENT")
 
 check: venv $(DEMO_READY)

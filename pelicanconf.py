@@ -19,9 +19,10 @@ TIMEZONE = "Europe/Warsaw"
 DEFAULT_LANG = "pl"
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
-# The plugins import bip_metadata, their shared core, by name; Pelican loads
-# plugins from PLUGIN_PATHS without making them importable, so a PLUGINS list
-# without bip_metadata would only log "Cannot register plugin" and go on.
+# The plugins import bip_content, their shared core (not a plugin), and
+# bip_metadata's glue by name; Pelican loads plugins from PLUGIN_PATHS
+# without making them importable, so without this a PLUGINS list without
+# bip_metadata would only log "Cannot register plugin" and go on.
 if PLUGIN_PATHS[0] not in sys.path:
     sys.path.insert(0, PLUGIN_PATHS[0])
 PLUGINS = ["bip_metadata", "bip_attachments", "bip_history", "bip_site", "bip_search"]
@@ -64,10 +65,10 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 # Every value a template prints is escaped: titles, bip.yaml, commit
 # messages are clerks' text, never markup. Only the sanitised body
-# (bip_body, from bip_metadata.markup.render) arrives already safe.
+# (bip_body, from bip_content.markup.render) arrives already safe.
 JINJA_ENVIRONMENT = {"autoescape": True}
 
-# Documents are written in the clerks' Markdown, bip_metadata.dialect: a
+# Documents are written in the clerks' Markdown, bip_content.dialect: a
 # format of this project (lists from pasted marks, kept line breaks), not a
 # setting, so Pelican's MARKDOWN setting is not used.
 
@@ -75,7 +76,7 @@ JINJA_ENVIRONMENT = {"autoescape": True}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-# Rendered bodies are kept between builds by content (bip_metadata.cache):
+# Rendered bodies are kept between builds by content (bip_content.cache):
 # make passes CACHE=<folder> through BIP_CACHE; without it nothing is kept.
 BIP_METADATA = {"strict": False, "cache_dir": os.environ.get("BIP_CACHE", "")}
 BIP_SITE = {"latest_on_home": 10, "feed_items": 30}

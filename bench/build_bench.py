@@ -19,7 +19,7 @@ empty output folder:
 
 - this project: real Pelican with pelicanconf.py (all plugins: versions and
   registers from the git history, the search index in the work folder),
-  starting with an empty cache folder (bip_metadata.cache);
+  starting with an empty cache folder (bip_content.cache);
 - "+1 edit, cache": after one more commit that changes one document, this
   project again into an empty output folder, with the results the full
   build kept (what a merge of one document costs when CI keeps the cache);

@@ -32,9 +32,9 @@ import mammoth  # noqa: E402
 import markdownify  # noqa: E402
 import odfdo  # noqa: E402
 import office  # noqa: E402
-from bip_metadata import convert  # noqa: E402
-from bip_metadata.limits import defaults  # noqa: E402
-from bip_metadata.markup import render  # noqa: E402
+from bip_content import convert  # noqa: E402
+from bip_content.limits import defaults  # noqa: E402
+from bip_content.markup import render  # noqa: E402
 
 RUNS = 5
 

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests"), str(ROOT / "tools")]
 
 import ftfy  # noqa: E402
-from bip_metadata.check import check_site  # noqa: E402
-from bip_metadata.mojibake import PAIRINGS, broken_words, garble  # noqa: E402
+from bip_content.check import check_site  # noqa: E402
+from bip_content.mojibake import PAIRINGS, broken_words, garble  # noqa: E402
 from corpus import texts, write_site  # noqa: E402
 from test_mojibake import WORDS  # noqa: E402
 

@@ -172,7 +172,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     """The corpus of real texts as a site, built once, with its check result."""
-    from bip_metadata.check import check_site  # noqa: PLC0415
+    from bip_content.check import check_site  # noqa: PLC0415
     from corpus import write_site  # noqa: PLC0415
 
     work = tmp_path_factory.mktemp("corpus")

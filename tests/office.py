@@ -15,7 +15,7 @@ import zipfile
 import zlib
 
 import docx
-from bip_metadata.dialect import NUMBER
+from bip_content.dialect import NUMBER
 from bs4 import BeautifulSoup, NavigableString
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement

@@ -7,8 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from bip_metadata import markup
-from bip_metadata.cache import Store, fingerprint, prune
+from bip_content import markup
+from bip_content.cache import Store, fingerprint, prune
 from conftest import build, git_site, index_of
 
 

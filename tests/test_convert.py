@@ -7,11 +7,11 @@ import zipfile
 
 import docx
 import pytest
-from bip_metadata.characters import bad_character
-from bip_metadata.convert import convert, markdown, take_title
-from bip_metadata.limits import defaults
-from bip_metadata.markup import render
-from bip_metadata.office import Refused, kind_of
+from bip_content.characters import bad_character
+from bip_content.convert import convert, markdown, take_title
+from bip_content.limits import defaults
+from bip_content.markup import render
+from bip_content.office import Refused, kind_of
 from bombs import lying_zip, office_file
 from bs4 import BeautifulSoup
 from odfdo import Document

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from bip_metadata.frontmatter import split
-from bip_metadata.tree import NAME
+from bip_content.frontmatter import split
+from bip_content.tree import NAME
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, copy_site, index_of
 from corpus import DEPARTMENTS, Text, missing, texts

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from bip_metadata import declaration
-from bip_metadata.fields import Context
+from bip_content import declaration
+from bip_content.fields import Context
 from conftest import SITES, html_pages, soup
 
 GOOD = (SITES / "basic" / "content" / declaration.FILENAME).read_text(encoding="utf-8")

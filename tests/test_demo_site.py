@@ -9,8 +9,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pypdf
 import pytest
-from bip_metadata.addresses import OTHER, PAGE_SLUGS, REMOVED
-from bip_metadata.check import check_site
+from bip_content.addresses import OTHER, PAGE_SLUGS, REMOVED
+from bip_content.check import check_site
 from conftest import FIXTURE_TODAY, ROOT, html_pages, soup
 from pagecheck import metryczka_problems, page_problems
 
@@ -99,7 +99,7 @@ def test_system_pages_exist(demo_site: Path) -> None:
 def test_every_generated_address_is_built_listed_and_in_the_footer(
     demo_site: Path,
 ) -> None:
-    """One table (bip_metadata.addresses) names what the build writes itself."""
+    """One table (bip_content.addresses) names what the build writes itself."""
 
     def built(address: str) -> bool:
         path = demo_site / address

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bip_metadata.markup import render
+from bip_content.markup import render
 from bs4 import BeautifulSoup
 
 

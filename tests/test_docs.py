@@ -10,9 +10,9 @@ import bip_metadata.plugin
 import bip_search.plugin
 import bip_site.plugin
 import pytest
-from bip_metadata.fields import FIELDS, PAGE_FIELDS
-from bip_metadata.limits import LIMITS
-from bip_metadata.tree import NAME_RULE
+from bip_content.fields import FIELDS, PAGE_FIELDS
+from bip_content.limits import LIMITS
+from bip_content.tree import NAME_RULE
 from conftest import ROOT
 
 GUIDE = (ROOT / "docs" / "dla-redaktorow.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from bip_metadata.check import check_site
+from bip_content.check import check_site
 from bip_search.serve import SiteApp, running
 from bip_search.service import SearchApp
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium

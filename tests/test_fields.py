@@ -6,8 +6,8 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from bip_metadata.fields import FIELDS, Context, fold, suggest, validate
-from bip_metadata.frontmatter import parse
+from bip_content.fields import FIELDS, Context, fold, suggest, validate
+from bip_content.frontmatter import parse
 
 CTX = Context(
     bodies=frozenset({"urzad", "rada"}),

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bip_metadata import frontmatter
-from bip_metadata.documents import body_problems, slug_of
-from bip_metadata.frontmatter import decode, key_lines, parse, split
+from bip_content import frontmatter
+from bip_content.documents import body_problems, slug_of
+from bip_content.frontmatter import decode, key_lines, parse, split
 from conftest import ROOT
 from corpus import write_site
 

@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bip_content.check import check_site
+from bip_content.frontmatter import parse
+from bip_content.sitedata import parse as parse_site
 from bip_history.repository import load
-from bip_metadata.check import check_site
-from bip_metadata.frontmatter import parse
-from bip_metadata.sitedata import parse as parse_site
 from conftest import FIXTURE_TODAY, SITES, build, copy_site, make
 from gitrepo import GitRepo
 

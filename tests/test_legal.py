@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bip_metadata.check import check_site
-from bip_metadata.documents import unknown_abbreviations
+from bip_content.check import check_site
+from bip_content.documents import unknown_abbreviations
 from conftest import FIXTURE_TODAY, ROOT, html_pages, soup
 
 CONTENT = ROOT / "content"

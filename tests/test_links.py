@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bip_metadata.check import check_site
+from bip_content.check import check_site
 from conftest import copy_site
 
 HEADER = """---

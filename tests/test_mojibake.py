@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bip_metadata.check import check_site
-from bip_metadata.documents import unknown_abbreviations
-from bip_metadata.mojibake import PAIRINGS, POLISH, broken_words, garble
+from bip_content.check import check_site
+from bip_content.documents import unknown_abbreviations
+from bip_content.mojibake import PAIRINGS, POLISH, broken_words, garble
 from conftest import FIXTURE_TODAY, ROOT, copy_site
 from corpus import texts
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import bombs
 import pytest
-from bip_metadata.fields import FIELDS
-from bip_metadata.frontmatter import load_yaml
-from bip_metadata.limits import defaults
-from bip_metadata.office import Refused
-from bip_metadata.scaffold import document_text, read_source, slug, title_of
+from bip_content.fields import FIELDS
+from bip_content.frontmatter import load_yaml
+from bip_content.limits import defaults
+from bip_content.office import Refused
+from bip_content.scaffold import document_text, read_source, slug, title_of
 from conftest import FIXTURE_TODAY, ROOT, build, copy_site, make, soup
 from office import MAKERS, TITLE, empty_odt, kept, long_document
 

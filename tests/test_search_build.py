@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bombs
 import pytest
-from bip_metadata.limits import defaults
+from bip_content.limits import defaults
 from bip_search.extraction import LIMITS
 from bip_search.plugin import EXTRACTION_CODE, extraction_limits
 from bip_search.searcher import SearchIndex, clean_request

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from bip_metadata.check import check_site
-from bip_metadata.lexicon import known
-from bip_metadata.thesaurus import parse
+from bip_content.check import check_site
+from bip_content.lexicon import known
+from bip_content.thesaurus import parse
 from bip_search.analysis import derived_terms, fold, terms
 from bip_search.derivation import stem
 from bip_search.query import interpret, meaningful

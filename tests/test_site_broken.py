@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bip_metadata.check import check_site
+from bip_content.check import check_site
 from conftest import SITES, build, copy_site, git_site, make, soup
 
 BROKEN = SITES / "broken" / "content"

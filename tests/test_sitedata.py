@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bip_metadata.sitedata import parse
+from bip_content.sitedata import parse
 from conftest import SITES
 
 GOOD = (SITES / "basic" / "content" / "bip.yaml").read_text(encoding="utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from bip_metadata.limits import human_size
-from bip_metadata.tree import FORMATS
+from bip_content.limits import human_size
+from bip_content.tree import FORMATS
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata.limits import in_bytes
+from bip_content.limits import in_bytes
+from bip_content.tree import copy_regular
 from bip_metadata.plugin import all_documents
-from bip_metadata.tree import copy_regular
 from pelican import signals
 
 from .attachments import describe

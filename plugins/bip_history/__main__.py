@@ -4,7 +4,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bip_metadata.check import arguments, check_site, report
+from bip_content.check import arguments, check_site, report
 from pelican.settings import read_settings
 
 from .repository import check_documents, load

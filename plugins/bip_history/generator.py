@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata import feeds, markup
-from bip_metadata.addresses import CHANGES, REMOVED, UNLISTED
-from bip_metadata.limits import in_bytes
+from bip_content import feeds, markup
+from bip_content.addresses import CHANGES, REMOVED, UNLISTED
+from bip_content.limits import in_bytes
 from bip_metadata.plugin import all_documents, build_day, cache_folder
 from pelican.generators import Generator
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from bip_metadata.characters import FORBIDDEN
+from bip_content.characters import FORBIDDEN
 
 NULL_BLOB = "0" * 40
 # Git's own modes of a regular file; links (120000) and submodules (160000)

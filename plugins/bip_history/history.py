@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import yaml
-from bip_metadata.documents import PAGES, slug_of
-from bip_metadata.frontmatter import load_yaml, split
+from bip_content.documents import PAGES, slug_of
+from bip_content.frontmatter import load_yaml, split
 
 from .gitlog import NULL_BLOB, Change, Commit
 

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bip_metadata.documents import publication_date
+from bip_content.documents import publication_date
 from bip_metadata.plugin import ContentError, build_day, required_check
 from bip_metadata.plugin import plugin_settings as metadata_settings
 from pelican import signals

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bip_metadata.documents import SourceDocument
-from bip_metadata.limits import defaults as default_limits
-from bip_metadata.limits import human_size, in_bytes
-from bip_metadata.problems import WARNING, Problem
+from bip_content.documents import SourceDocument
+from bip_content.limits import defaults as default_limits
+from bip_content.limits import human_size, in_bytes
+from bip_content.problems import WARNING, Problem
 
 from .gitlog import GitError, blob_sizes, read_blobs, read_log, repository_state
 from .history import History, build_history, classify

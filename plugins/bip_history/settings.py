@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bip_metadata.settings import merged_settings
+from bip_content.settings import merged_settings
 
 DEFAULTS: dict[str, Any] = {
     # Authors never shown as "Informację wprowadził" nor in histories, matched

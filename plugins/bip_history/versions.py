@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 from bip_attachments.attachments import describe
-from bip_metadata import documents, markup
-from bip_metadata.cache import Store
-from bip_metadata.fields import Context
-from bip_metadata.frontmatter import load_yaml, split
+from bip_content import documents, markup
+from bip_content.cache import Store
+from bip_content.fields import Context
+from bip_content.frontmatter import load_yaml, split
 from bs4 import BeautifulSoup
 
 from .history import DocumentHistory, Version
@@ -135,7 +135,7 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
 def body_text(raw: bytes, store: Store | None = None) -> str:
     r"""The text residents read in a document blob, one line per paragraph.
 
-    `store` keeps the rendered body between builds (bip_metadata.cache).
+    `store` keeps the rendered body between builds (bip_content.cache).
 
     >>> body_text("---\ntytul: A\n---\nTermin: **15 marca**.\n".encode())
     'Termin: 15 marca.'

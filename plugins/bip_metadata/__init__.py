@@ -1,8 +1,9 @@
-"""bip_metadata: Polish front matter, validation and safe Markdown for Pelican.
+"""bip_metadata: the Pelican plugin that reads and checks BIP documents.
 
-The package imports no Pelican: its pure modules serve the search service,
-the checks and the tools. The Pelican glue is `plugin.py`, loaded when
-Pelican calls register().
+Glue only: the reader of documents, the content check before a build (which
+the other plugins require) and the pruning of the kept results. What it
+calls lives in bip_content, the core that imports no Pelican. The glue is
+`plugin.py`, loaded when Pelican calls register().
 """
 
 

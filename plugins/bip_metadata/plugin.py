@@ -1,6 +1,7 @@
-"""bip_metadata: Polish front matter, validation and safe Markdown for Pelican.
+"""bip_metadata: the documents' reader and the content check, for Pelican.
 
-Glue only: the checks live in check.py / fields.py and never import Pelican.
+Glue only: the schema, the checks and the rendering live in bip_content,
+which never imports Pelican.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from bip_content import markup
+from bip_content.cache import Store, prune
+from bip_content.check import SiteCheck, check_site
+from bip_content.documents import publication_date
+from bip_content.settings import merged_settings
 from pelican import signals
 from pelican.readers import BaseReader
-
-from . import markup
-from .cache import Store, prune
-from .check import SiteCheck, check_site
-from .documents import publication_date
-from .settings import merged_settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ DEFAULTS = {
     # Date that counts as "today" for future-date checks; None means today.
     "today": None,
     # Folder that keeps rendered bodies between builds, by content
-    # (bip_metadata.cache); "" keeps nothing. make passes CACHE in BIP_CACHE.
+    # (bip_content.cache); "" keeps nothing. make passes CACHE in BIP_CACHE.
     "cache_dir": "",
 }
 

@@ -19,8 +19,8 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
-from bip_metadata.fields import fold  # one folding rule for checks and search
-from bip_metadata.lexicon import analyser  # one dictionary for checks and search
+from bip_content.fields import fold  # one folding rule for checks and search
+from bip_content.lexicon import analyser  # one dictionary for checks and search
 from whoosh.analysis import Filter, RegexTokenizer, Token
 
 from .derivation import stem

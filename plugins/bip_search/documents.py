@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from bip_metadata.cache import Store
+from bip_content.cache import Store
 from bs4 import BeautifulSoup
 
 from .extraction import KINDS, LIMITS, Extracted, Extractor, too_long
@@ -101,7 +101,7 @@ def record(doc: dict, today: dt.date, store: Store | None = None) -> dict:
 
     `doc` has url, title, number, html, attachments_text, keywords, category,
     categories, category_name, publisher, kind, date (datetime), archived_on.
-    `store` keeps the text of the HTML between builds (bip_metadata.cache).
+    `store` keeps the text of the HTML between builds (bip_content.cache).
     """
     archived_on = doc.get("archived_on")
     date = doc["date"].replace(tzinfo=None)

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from bip_metadata import fields, lexicon
+from bip_content import fields, lexicon
 from whoosh import index
 
 from .analysis import derived_terms, vocabulary
@@ -43,7 +43,7 @@ SHELL = "shell.html"
 FACETS = "facets.json"
 # The analysis is part of what a build is: a build made by other code (or
 # another dictionary or Whoosh) is never reused for the same documents. The
-# folding rule and the dictionary are bip_metadata's, shared with the checks.
+# folding rule and the dictionary are bip_content's, shared with the checks.
 ANALYSIS = [
     Path(__file__).with_name(name)
     for name in ("analysis.py", "derivation.py", "schema.py", "indexer.py")

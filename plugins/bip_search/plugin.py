@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata.cache import Store, fingerprint
+from bip_content.cache import Store, fingerprint
+from bip_content.settings import merged_settings
 from bip_metadata.plugin import (
     all_documents,
     build_day,
     cache_folder,
     required_check,
 )
-from bip_metadata.settings import merged_settings
 from pelican import signals
 from pelican.generators import Generator
 
@@ -44,7 +44,7 @@ DEFAULTS = {
 def text_cache(settings: dict) -> Path | None:
     """Where attachments' texts are kept between builds (None: nowhere).
 
-    In the build's cache folder (bip_metadata.cache), under a hash of the
+    In the build's cache folder (bip_content.cache), under a hash of the
     code that reads attachments, so changed reading code reads them again.
     """
     folder = cache_folder(settings)

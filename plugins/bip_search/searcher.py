@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from bip_metadata.lexicon import known, naming
+from bip_content.lexicon import known, naming
 from whoosh import index
 from whoosh.query import And, Query, Term
 from whoosh.scoring import bm25

@@ -1,6 +1,6 @@
 """Residents' words in a query → the office's terms (the thesaurus, compiled).
 
-The thesaurus (bip_metadata.thesaurus: the shipped file and the
+The thesaurus (bip_content.thesaurus: the shipped file and the
 municipality's own words) is compiled against the index's analysis: each
 word of a resident's term and of an official term becomes the index terms
 it may stand for, so "wywozu śmieci" in a query finds the entry
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bip_metadata import thesaurus
+from bip_content import thesaurus
 
 from .analysis import filler, terms, words
 from .derivation import stem

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bip_metadata import feeds
-from bip_metadata.addresses import DECLARATION, SYSTEM_PAGES, UNLISTED
-from bip_metadata.limits import in_bytes
+from bip_content import feeds
+from bip_content.addresses import DECLARATION, SYSTEM_PAGES, UNLISTED
+from bip_content.limits import in_bytes
+from bip_content.settings import merged_settings
 from bip_metadata.plugin import all_documents, required_check
-from bip_metadata.settings import merged_settings
 from pelican import signals
 from pelican.generators import Generator
 

@@ -2,7 +2,7 @@
 
 Every page residents should find is listed: the pages the build wrote for
 the record (earlier versions, comparisons, redirects, removal notices: the
-addresses their writer noted, bip_metadata.addresses.UNLISTED) and the 404
+addresses their writer noted, bip_content.addresses.UNLISTED) and the 404
 page are not. Addresses are absolute, from the site's public address.
 """
 

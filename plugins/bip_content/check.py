@@ -1,6 +1,6 @@
 """Check a whole content folder at once; also the `make check` command.
 
-Usage: python -m bip_metadata [CONTENT_DIR] [--today RRRR-MM-DD]
+Usage: python -m bip_content [CONTENT_DIR] [--today RRRR-MM-DD]
 Exit status 1 when any error stops publication, 0 otherwise.
 """
 

@@ -83,7 +83,7 @@ class Store:
             os.replace(temporary, path)
         except OSError as exc:  # a full or read-only disk: build on, uncached
             logger.warning(
-                "bip_metadata: pamięć podręczna %s nie działa (%s): budowanie "
+                "bip_content: pamięć podręczna %s nie działa (%s): budowanie "
                 "trwa dalej bez niej — sprawdź miejsce na dysku i uprawnienia",
                 self.folder,
                 exc.strerror or exc,

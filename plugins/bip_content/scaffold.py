@@ -1,6 +1,6 @@
 """`make new`: a new document with every key, explained in Polish comments.
 
-Usage: python -m bip_metadata.scaffold CONTENT [--dzial D] [--podmiot P]
+Usage: python -m bip_content.scaffold CONTENT [--dzial D] [--podmiot P]
        [--kategoria K] [--rodzaj R] [--tytul T] [--plik F] [--today RRRR-MM-DD]
 Each option may also come from the environment variable of its upper-case
 name (DZIAL, PODMIOT, KATEGORIA, RODZAJ, TYTUL, PLIK, TODAY): `make new`
