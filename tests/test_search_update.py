@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from bip_search.evaluation import load_devset
 from bip_search.indexer import CURRENT, RECORDS
-from bip_search.searcher import SearchIndex, clean_request
+from bip_search.searcher import SearchIndex, clean_request, postings
 from conftest import ROOT, build, demo_content
 from gitrepo import GitRepo
+from whoosh import index
 
 QUERIES = [j.q for j in load_devset(ROOT / "tests" / "search_devset.yaml")] + [
     "",  # every document, newest first
@@ -75,6 +76,25 @@ def test_an_updated_index_answers_as_a_new_one(demo, tmp_path, caplog) -> None:
     updated = SearchIndex(live).refresh()
     assert updated.size == updated.live + 2  # the deleted ones, still in it
     assert [r["url"] for r in answers(live)[-4]["results"]]  # rododendron found
+    assert_postings_as_whoosh_reads_them(live / CURRENT)
+
+
+def assert_postings_as_whoosh_reads_them(folder: Path) -> None:
+    """The searcher's block reader gives each term's postings as Whoosh's own."""
+    with index.open_dir(str(folder), readonly=True).reader() as reader:
+        assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
+        for field_name in ("text", "title"):
+            for raw in reader.lexicon(field_name):
+                term = raw.decode("utf-8")
+                ids, frequencies = postings(reader, (field_name, term))
+                matcher, expected = reader.postings(field_name, term), []
+                while matcher.is_active():
+                    expected.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                assert (
+                    list(zip(ids.tolist(), frequencies.tolist(), strict=True))
+                    == expected
+                )
 
 
 def test_an_index_made_by_other_code_is_written_anew(demo, tmp_path, caplog) -> None:

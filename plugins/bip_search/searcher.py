@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 from bip_content.lexicon import known, naming
 from whoosh import index
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Query, Term
 from whoosh.scoring import bm25
 
@@ -72,9 +74,13 @@ ABSENT_OTHER = 0.1
 # term its postings (12 B per document, in two arrays). 20 000 entries hold
 # every term of a 10 000-document corpus's resident-style queries for hours;
 # 64 MB is about 5 million postings, and it caps a service well below its
-# per-thread searchers' cost.
+# per-thread searchers' cost. A bigger index has longer postings: the bound
+# grows by WEIGHT_BYTES_PER_DOCUMENT above 32 768 documents (200 MB at 100 000,
+# where the 262 queries of bench/search_bench.py need 121 MB and a 64 MB
+# cache re-read evicted postings on every repeated query: p95 57 ms, not 26).
 WEIGHT_ENTRIES = 20_000
 WEIGHT_BYTES = 64 * 1024 * 1024
+WEIGHT_BYTES_PER_DOCUMENT = 2048
 # Open searchers per build. Queries are CPU-bound under the GIL: on 2 cores
 # 8 server threads gave no throughput over 1, while each open searcher cost
 # ~65 MB at 10 000 documents. Requests beyond this wait for a free one.
@@ -90,7 +96,7 @@ class Limits:
     """Bounds of one SearchIndex's caches (the defaults are the constants above)."""
 
     weight_entries: int = WEIGHT_ENTRIES
-    weight_bytes: int = WEIGHT_BYTES
+    weight_bytes: int | None = None  # None: by the build's size (weight_budget)
     searchers: int = SEARCHERS
 
 
@@ -278,9 +284,6 @@ class Build:
         self.searchers = SearcherPool(
             index.open_dir(str(folder), readonly=True), limits.searchers
         )
-        self.weights: LRUCache[Postings] = LRUCache(
-            limits.weight_entries, limits.weight_bytes
-        )
         self._lengths: dict[str, np.ndarray] = {}  # one array per ranked field
         self._lock = threading.Lock()
         self._average: dict[str, float] = {}  # of each ranked field, live documents
@@ -290,6 +293,9 @@ class Build:
             self.live = int(self.alive.sum())
             self.archived = self._mask(_docs(searcher, Term("archived", True)))
             self.ties = _tie_order(searcher, self.size)
+        self.weights: LRUCache[Postings] = LRUCache(
+            limits.weight_entries, limits.weight_bytes or weight_budget(self.size)
+        )
         BUILDS_ALIVE.add(self)
 
     def run(self, searcher, q: str, request: Request) -> Ranked:
@@ -311,8 +317,8 @@ class Build:
         if not len(docs):
             return Ranked(0, 1, [], [])
         page = min(request.strona, -(-len(docs) // PAGE_SIZE))
-        order = np.lexsort((self.ties[docs], -scored.scores[docs]))
-        top = docs[order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+        top = _best(docs, scored.scores[docs], self.ties[docs], page * PAGE_SIZE)
+        top = top[(page - 1) * PAGE_SIZE :]
         wanted = frozenset(t for word in query for t in word.terms)
         results = [_result(searcher.stored_fields(int(doc)), wanted) for doc in top]
         used = [term for term, found in scored.covered.items() if found[matched].any()]
@@ -382,10 +388,10 @@ class Build:
         """A term's weight in text and title, times `factor`, onto each document."""
         text = self.weights_of(searcher, "text", term)
         title = self.weights_of(searcher, "title", term)
-        in_title = np.zeros(self.size)
-        in_title[title.ids] = title.weights
-        match.weights[text.ids] += factor * (text.weights + in_title[text.ids])
+        match.weights[text.ids] += factor * text.weights
         match.found[text.ids] = True
+        also = _within(title.ids, text.ids)  # the title's weight where text has it
+        match.weights[title.ids[also]] += factor * title.weights[also]
         match.titled[title.ids] = True
 
     def _phrase(self, searcher, phrase: tuple[frozenset[str], ...]) -> Match:
@@ -600,6 +606,30 @@ def _shares(found: list[Match], rarity: list[float]) -> tuple[np.ndarray, np.nda
     return coverage, titled
 
 
+def _within(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Which of `ids` are also in `sorted_ids` (ascending), as a mask."""
+    at = np.searchsorted(sorted_ids, ids)
+    inside = at < len(sorted_ids)
+    inside[inside] = sorted_ids[at[inside]] == ids[inside]
+    return inside
+
+
+def _best(
+    docs: np.ndarray, scores: np.ndarray, ties: np.ndarray, count: int
+) -> np.ndarray:
+    """The `count` best documents in order: higher score, then tie order.
+
+    Only the documents scoring at least the count-th best score are sorted
+    (all of them when fewer): the same first `count` as sorting every match,
+    without sorting 100 000 of them for a page of ten.
+    """
+    if len(docs) > count:
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = scores >= floor
+        docs, scores, ties = docs[keep], scores[keep], ties[keep]
+    return docs[np.lexsort((ties, -scores))][:count]
+
+
 def _answering(docs: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     """The documents that answer: none unless one covers ANSWERED of the query.
 
@@ -609,6 +639,15 @@ def _answering(docs: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     if not docs.any() or coverage[docs].max() < ANSWERED - 1e-9:
         return np.zeros_like(docs)
     return docs & (coverage >= MIN_COVERAGE - 1e-9)
+
+
+def weight_budget(documents: int) -> int:
+    """The term-weight cache's bound in bytes for a build of `documents`.
+
+    >>> weight_budget(10_000) == WEIGHT_BYTES, weight_budget(100_000) >> 20
+    (True, 195)
+    """
+    return max(WEIGHT_BYTES, WEIGHT_BYTES_PER_DOCUMENT * documents)
 
 
 def _json(path: Path) -> Any:
@@ -643,24 +682,78 @@ def _term_weights(
     own BM25 formula over whole arrays, with Whoosh's B and K1. Postings
     never list a deleted document.
     """
-    if term not in reader:
-        return Postings(np.zeros(0, np.int32), np.zeros(0))
-    matcher = reader.postings(*term)
-    ids, frequencies = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        frequencies.append(matcher.weight())
-        matcher.next()
-    docs = np.array(ids, np.int32)
+    docs, frequencies = postings(reader, term)
     weights = bm25(
         idf(live, len(docs)),
-        np.array(frequencies, np.float64),
+        frequencies,
         lengths[docs],
         average or 1.0,
         BM25_B,
         BM25_K1,
     )
     return Postings(docs, weights)
+
+
+def postings(reader, term: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """A term's live documents and frequencies, read a block at a time.
+
+    Whoosh's matcher hands out one posting per four Python calls (is_active,
+    id, weight, next), and its block reader decodes document numbers one by
+    one in a generator. Its leaf matcher (codec whoosh3, pinned in
+    requirements.txt) keeps each block of up to 128 postings as a pickled
+    tuple of number gaps and one of frequencies: read here whole, as arrays.
+    Any other matcher is read posting by posting (`tests/test_search_update.py`
+    checks both give the same on an updated index). Deleted documents are
+    dropped as Whoosh's own FilterMatcher drops them.
+    """
+    ids: list[np.ndarray] = []
+    frequencies: list[np.ndarray] = []
+    for leaf, base in reader.leaf_readers():
+        if term not in leaf:
+            continue
+        matcher, deleted = leaf.postings(*term), None
+        if isinstance(matcher, FilterMatcher) and matcher._exclude:
+            matcher, deleted = matcher.child, matcher._ids
+        read = _blocks if isinstance(matcher, W3LeafMatcher) else _one_by_one
+        block_ids, block_frequencies = read(matcher)
+        if deleted:
+            keep = ~np.isin(block_ids, np.fromiter(deleted, np.int64))
+            block_ids, block_frequencies = block_ids[keep], block_frequencies[keep]
+        ids.append(block_ids + base)
+        frequencies.append(block_frequencies)
+    if not ids:
+        return np.zeros(0, np.int32), np.zeros(0)
+    return np.concatenate(ids).astype(np.int32), np.concatenate(frequencies)
+
+
+def _blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every posting of a whoosh3 leaf matcher, from its blocks' data."""
+    ids: list[np.ndarray] = []
+    frequencies: list[np.ndarray] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        gaps, weights = matcher._data[0], matcher._data[1]
+        size = matcher._blocklength
+        ids.append(np.cumsum(np.array(gaps, np.int64)))
+        if weights is None or isinstance(weights, float):  # all 1.0 or all equal
+            frequencies.append(np.full(size, 1.0 if weights is None else weights))
+        else:
+            frequencies.append(np.array(weights, np.float64))
+        matcher._next_block()
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(frequencies)
+
+
+def _one_by_one(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every posting of any Whoosh matcher, through its public calls."""
+    ids, frequencies = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        frequencies.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, np.int64), np.array(frequencies, np.float64)
 
 
 def _tie_order(searcher, size: int) -> np.ndarray:
