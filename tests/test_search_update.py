@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from bip_search import indexer
 from bip_search.evaluation import load_devset
 from bip_search.indexer import CURRENT, RECORDS
 from bip_search.searcher import SearchIndex, clean_request, postings
@@ -64,7 +65,11 @@ def demo(tmp_path: Path) -> Path:
     return demo_content(tmp_path)
 
 
-def test_an_updated_index_answers_as_a_new_one(demo, tmp_path, caplog) -> None:
+def test_an_updated_index_answers_as_a_new_one(
+    demo, tmp_path, caplog, monkeypatch
+) -> None:
+    # Blocks of 4 postings: many per term, as on a large site.
+    monkeypatch.setattr(indexer, "BLOCK_POSTINGS", 4)
     live = tmp_path / "indeks"
     build_into(demo, tmp_path / "a", live)
     merge(demo)
@@ -83,6 +88,7 @@ def assert_postings_as_whoosh_reads_them(folder: Path) -> None:
     """The searcher's block reader gives each term's postings as Whoosh's own."""
     with index.open_dir(str(folder), readonly=True).reader() as reader:
         assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
+        assert reader.doc_frequency("title", "rok") > 2 * indexer.BLOCK_POSTINGS
         for field_name in ("text", "title"):
             for raw in reader.lexicon(field_name):
                 term = raw.decode("utf-8")
