@@ -12,12 +12,19 @@ generated corpus (default 10 000 documents made from the demo's sentences):
   and the number of failed requests; first each development query once on a
   fresh service (the per-term weight cache empty), then the repeated runs;
 - recall@10 and MRR of the development set with this analysis and with
-  Whoosh's default analyzer (StandardAnalyzer + QueryParser) on the demo.
+  Whoosh's default analyzer (StandardAnalyzer + QueryParser) on the demo;
+- for each size of `--scale` (default 100 000): the same generated documents'
+  index written straight by build_index (no site build: 100 000 take hours
+  to build, see bench/build_bench.py), its size, the single-client latency
+  over HTTP (each query once on a fresh service, then repeated) and the
+  service's peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import html
 import random
 import re
 import shutil
@@ -29,6 +36,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +47,13 @@ sys.path[:0] = [
     str(ROOT / "tests"),
 ]
 
+import yaml  # noqa: E402
+from bip_search.documents import record  # noqa: E402
 from bip_search.evaluation import evaluate, load_devset  # noqa: E402
+from bip_search.indexer import build_index  # noqa: E402
 from bip_search.searcher import SearchIndex, clean_request  # noqa: E402
+from bip_search.service import QUERY_MARK, RESULTS_MARK, TITLE_MARK  # noqa: E402
+from bip_search.synonyms import shipped  # noqa: E402
 from demo_history import replay  # noqa: E402
 from gitrepo import CLERK, git_as  # noqa: E402
 
@@ -75,7 +88,23 @@ def generate_corpus(target: Path, count: int, seed: int = 7) -> None:
     demo = ROOT / "content"
     for name in ("bip.yaml", "deklaracja-dostepnosci.yaml"):
         shutil.copy(demo / name, target / name)
-    docs = sorted(p for p in demo.glob("*/*.md") if p.parent.name != "pages")
+    for dzial, stem, header, body in generated_documents(count, seed):
+        folder = target / dzial
+        folder.mkdir(exist_ok=True)
+        (folder / f"{stem}.md").write_text(
+            f"---{header}---\n{body}\n", encoding="utf-8"
+        )
+
+
+def generated_documents(count: int, seed: int = 7) -> Iterator[tuple[str, ...]]:
+    """(dział, file name, front matter, body) of `count` generated documents.
+
+    Each takes the front matter of a demo document (its title numbered, no
+    attachments) and four paragraphs of four random sentences of the demo.
+    """
+    docs = sorted(
+        p for p in (ROOT / "content").glob("*/*.md") if p.parent.name != "pages"
+    )
     # Link text only: the demo's links point at its own pages, which the
     # generated corpus does not have (make check would refuse them).
     sentences = [
@@ -95,12 +124,8 @@ def generate_corpus(target: Path, count: int, seed: int = 7) -> None:
             r'(?m)^tytul: ("?)(.*?)\1$', rf"tytul: \1\2 (egz. {number})\1", header
         )
         body = "\n\n".join(" ".join(rng.sample(sentences, 4)) for _ in range(4))
-        folder = target / source.parent.name
-        folder.mkdir(exist_ok=True)
         name = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", source.stem)
-        (folder / f"{name}-{number}.md").write_text(
-            f"---{header}---\n{body}\n", encoding="utf-8"
-        )
+        yield source.parent.name, f"{name}-{number}", header, body
 
 
 class Service:
@@ -139,6 +164,11 @@ class Service:
         with urllib.request.urlopen(url, timeout=10) as response:
             response.read()
             return response.status
+
+    def peak_rss_mb(self) -> int:
+        """The service process's peak resident memory so far (VmHWM)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) // 1024
 
     def stop(self) -> None:
         self.process.terminate()
@@ -302,11 +332,76 @@ def measure(name: str, content: Path, work: Path, port: int, requests: int) -> N
         )
 
 
+def index_straight(count: int, root: Path) -> float:
+    """Write the index of `count` generated documents without a site build.
+
+    Records are made as the search plugin makes them (bip_search.documents
+    .record) from each document's front matter and its paragraphs as HTML,
+    with the shipped thesaurus; no Markdown rendering, history or pages (the
+    build benches time those). Returns the seconds build_index took.
+    """
+    today = dt.date(2026, 11, 30)
+    records = []
+    for dzial, stem, header, body in generated_documents(count):
+        meta = yaml.safe_load(header)
+        made = meta.get("data_wytworzenia") or dt.date(2026, 1, 5)
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
+        category = str(meta["kategoria"])
+        doc = {
+            "url": f"{dzial}/{stem}/",
+            "title": meta["tytul"],
+            "html": paragraphs,
+            "keywords": meta.get("slowa_kluczowe") or [],
+            "category": category,
+            "categories": [category],
+            "category_name": category,
+            "publisher": str(meta["podmiot"]),
+            "kind": str(meta.get("rodzaj") or ""),
+            "date": dt.datetime.combine(made, dt.time(9)),
+        }
+        records.append(record(doc, today))
+    start = time.perf_counter()
+    shell = f"<title>{TITLE_MARK}</title>{QUERY_MARK}{RESULTS_MARK}"
+    build_index(root, records, shell, {}, shipped())
+    return time.perf_counter() - start
+
+
+def measure_scale(count: int, work: Path, port: int, requests: int) -> None:
+    """Search latency over HTTP at `count` documents (index written straight)."""
+    index = work / f"scale-{count}-index"
+    seconds = index_straight(count, index)
+    print(
+        f"\nsearch at {count} generated documents (index written straight in "
+        f"{seconds:.0f} s, {folder_size(index / 'current') / 1e6:.0f} MB):"
+    )
+    service = Service(index, port)
+    try:
+        times, errors = latencies(service, 1, len(MIXED), MIXED)
+        print(
+            f"  1 client,   each query once, term cache empty: {percentiles(times)}, "
+            f"errors {errors}"
+        )
+        times, errors = latencies(service, 1, requests, MIXED)
+        print(
+            f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}"
+        )
+        print(f"  service peak RSS {service.peak_rss_mb()} MB")
+    finally:
+        service.stop()
+    shutil.rmtree(index)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--edits", type=int, default=500, help="edit commits")
+    parser.add_argument(
+        "--scale",
+        default="100000",
+        help="document counts, comma-separated, whose search is also timed on an "
+        "index written straight from generated records ('' for none)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -318,6 +413,8 @@ def main() -> None:
         generate_corpus(corpus, args.documents)
         commit_corpus(corpus, args.edits)
         measure(f"generated-{args.documents}", corpus, work, 8392, args.requests)
+        for count in [int(n) for n in args.scale.split(",") if n.strip()]:
+            measure_scale(count, work, 8393, args.requests)
 
 
 if __name__ == "__main__":
