@@ -12,8 +12,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import lxml.html
 from bip_content.cache import Store
-from bs4 import BeautifulSoup
 
 from .extraction import KINDS, LIMITS, Extracted, Extractor, too_long
 
@@ -24,8 +24,12 @@ def html_text(html: str) -> str:
     >>> html_text("<p>Zasiłek <b>celowy</b></p><table><tr><td>1</td></tr></table>")
     'Zasiłek celowy 1'
     """
-    text = BeautifulSoup(html, "html.parser").get_text(" ")
-    return " ".join(text.split())
+    if not html.strip():
+        return ""
+    # lxml, not BeautifulSoup's html.parser: the same text (every document
+    # of the demo and the real-text corpus), ten times faster.
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return " ".join(" ".join(root.itertext()).split())
 
 
 def attachment_text(  # noqa: PLR0913 (each limit a keyword: settings pass them by name)

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 EXTRACTION_CODE = fingerprint(
     [Path(documents.__file__), Path(extraction.__file__)], ["pypdf"]
 )
-PLAIN_CODE = fingerprint([Path(documents.__file__)], ["beautifulsoup4"])
+PLAIN_CODE = fingerprint([Path(documents.__file__)], ["lxml"])
 
 DEFAULTS = {
     # Folder of the index (the service reads <index_dir>/current).
