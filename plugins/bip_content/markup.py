@@ -7,11 +7,14 @@ marked safe, and only after the sanitiser has run over all of it.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import lxml.html
 import nh3
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
+from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from . import dialect, fields
@@ -84,32 +87,53 @@ def sanitize(html: str) -> str:
     )
 
 
-def demote_headings(soup: BeautifulSoup) -> None:
+def fragment(html: str) -> HtmlElement:
+    """An HTML fragment parsed under a <div> of its own (see serialized())."""
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def serialized(root: HtmlElement) -> str:
+    """What fragment() parsed, written back as HTML (without the <div>)."""
+    return escape(root.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root
+    )
+
+
+def demote_headings(root: HtmlElement) -> None:
     """Shift body headings so that the page title stays the only h1.
 
-    >>> soup = BeautifulSoup("<h1>A</h1><h2>B</h2>", "html.parser")
-    >>> demote_headings(soup); str(soup)
+    >>> root = fragment("<h1>A</h1><h2>B</h2>"); demote_headings(root)
+    >>> serialized(root)
     '<h2>A</h2><h3>B</h3>'
     """
-    if soup.find("h1") is None:
+    headings = list(root.iter(*HEADINGS))
+    if not any(h.tag == "h1" for h in headings):
         return
-    for level in range(5, 0, -1):
-        for heading in soup.find_all(f"h{level}"):
-            heading.name = f"h{level + 1}"
+    for heading in headings:
+        heading.tag = f"h{min(int(heading.tag[1]) + 1, 6)}"
 
 
-def wrap_tables(soup: BeautifulSoup) -> None:
+def wrap_tables(root: HtmlElement) -> None:
     """Let wide tables scroll on their own, so the page never scrolls sideways.
 
     The wrapper is focusable so that keyboard users can scroll it too.
+
+    >>> root = fragment("<p>x</p><table><tr><td>1</td></tr></table> y")
+    >>> wrap_tables(root); serialized(root).split(" class")[0]
+    '<p>x</p><div aria-label="Tabela (przewijana)"'
+    >>> serialized(root).split("</table>")[1]
+    '</div> y'
     """
-    for table in soup.find_all("table"):
-        table.wrap(soup.new_tag("div", attrs=dict(TABLE_WRAPPER)))
+    for table in list(root.iter("table")):
+        wrapper = lxml.html.Element("div", dict(sorted(TABLE_WRAPPER.items())))
+        table.addprevious(wrapper)
+        wrapper.tail, table.tail = table.tail, None
+        wrapper.append(table)
 
 
 # What a rendered body depends on besides its text and glossary.
 RENDERING = (Path(__file__), Path(dialect.__file__), Path(fields.__file__))
-RENDERING_PACKAGES = ("Markdown", "nh3", "beautifulsoup4")
+RENDERING_PACKAGES = ("Markdown", "nh3", "lxml")
 
 
 def render_store(folder: Path | None) -> Store:
@@ -136,26 +160,30 @@ def render(
 def _rendered(body: str, glossary: dict | None) -> str:
     html = dialect.markdown().convert(body)
     if glossary or "<h1" in html or "<table" in html:
-        soup = BeautifulSoup(html, "html.parser")
-        demote_headings(soup)
-        mark_abbreviations(soup, glossary or {})
-        wrap_tables(soup)
-        html = str(soup)
+        root = fragment(html)
+        demote_headings(root)
+        mark_abbreviations(root, glossary or {})
+        wrap_tables(root)
+        html = serialized(root)
     return sanitize(html)
 
 
 SKIP_ABBR = frozenset({"a", "abbr", "code", "pre", "kbd", "script", "style"})
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def mark_abbreviations(soup: BeautifulSoup, glossary: dict[str, str]) -> None:
-    """Wrap the first use of each known abbreviation in <abbr title="…">.
+def mark_abbreviations(root: HtmlElement, glossary: dict[str, str]) -> None:
+    r"""Wrap the first use of each known abbreviation in <abbr title="…">.
 
     Only the first use: a screen reader user hears the expansion once, and
     the Słownik skrótów explains every one.
 
-    >>> soup = BeautifulSoup("<p>MOPS i MOPSy, MOPS</p>", "html.parser")
-    >>> mark_abbreviations(soup, {"MOPS": "Ośrodek"}); str(soup)
-    '<p><abbr title="Ośrodek">MOPS</abbr> i MOPSy, MOPS</p>'
+    >>> root = fragment("<p>MOPS i <b>MOPSy</b>, MOPS</p><p>ZGK, <b>ZGK</b></p>")
+    >>> mark_abbreviations(root, {"MOPS": "Ośrodek", "ZGK": "Zakład"})
+    >>> print(serialized(root).replace("</p>", "</p>\n"))
+    <p><abbr title="Ośrodek">MOPS</abbr> i <b>MOPSy</b>, MOPS</p>
+    <p><abbr title="Zakład">ZGK</abbr>, <b>ZGK</b></p>
+    <BLANKLINE>
     """
     if not glossary:
         return
@@ -165,19 +193,53 @@ def mark_abbreviations(soup: BeautifulSoup, glossary: dict[str, str]) -> None:
         + r")(?![\w])"
     )
     seen: set[str] = set()
-    for node in list(soup.find_all(string=True)):
-        if any(parent.name in SKIP_ABBR for parent in node.parents):
-            continue
-        text, position = str(node), 0
-        parts: list[str | Tag] = []
-        for match in pattern.finditer(text):
-            word = match.group(1)
-            if word in seen:
+    # Texts in document order: an element's own text when it opens, its tail
+    # (text of its parent) when it closes.
+    for event, element in list(etree.iterwalk(root, events=("start", "end"))):
+        if not isinstance(element.tag, str):
+            continue  # a comment: the sanitiser drops it
+        if event == "start" and element.text and not _skipped(element):
+            element.text, found = _split(element.text, pattern, seen)
+            for number, (word, after) in enumerate(found):
+                element.insert(number, _abbr(word, glossary[word], after))
+        elif event == "end" and element.tail and element is not root:
+            if _skipped(element.getparent()):
                 continue
-            seen.add(word)
-            abbr = soup.new_tag("abbr", title=glossary[word])
-            abbr.string = word
-            parts += [text[position : match.start()], abbr]
-            position = match.end()
-        if parts:
-            node.replace_with(*parts, text[position:])
+            element.tail, found = _split(element.tail, pattern, seen)
+            for word, after in reversed(found):
+                element.addnext(_abbr(word, glossary[word], after))
+
+
+def _skipped(element: HtmlElement) -> bool:
+    """True for text inside a link, code or an abbreviation already."""
+    return element.tag in SKIP_ABBR or any(
+        a.tag in SKIP_ABBR for a in element.iterancestors()
+    )
+
+
+def _split(
+    text: str, pattern: re.Pattern[str], seen: set[str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """`text` before its first new abbreviation; each new one, text after it."""
+    found: list[tuple[str, str]] = []
+    kept, position = text, 0
+    for match in pattern.finditer(text):
+        word = match.group(1)
+        if word in seen:
+            continue
+        seen.add(word)
+        if found:
+            found[-1] = (found[-1][0], text[position : match.start()])
+        else:
+            kept = text[: match.start()]
+        found.append((word, ""))
+        position = match.end()
+    if found:
+        found[-1] = (found[-1][0], text[position:])
+    return kept, found
+
+
+def _abbr(word: str, meaning: str, after: str) -> HtmlElement:
+    abbr = lxml.html.Element("abbr", title=meaning)
+    abbr.text, abbr.tail = word, after
+    return abbr
