@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import documents, extraction
+from .background import Background
 from .documents import attachment_text, record
 from .extraction import Extractor
 from .indexer import build_index
@@ -57,13 +58,18 @@ def plugin_settings(settings: dict) -> dict:
 
 
 class SearchIndexGenerator(Generator):
-    """Indexes every published document once the site is read."""
+    """Indexes every published document once the site is read.
+
+    Its context comes last (PLUGINS order): every document is read and
+    dated. The index is then written by a forked child (background.py)
+    while the other generators write their pages; generate_output waits
+    for it, so the build still fails when the index does.
+    """
+
+    _writing: Background | None = None
 
     def generate_context(self) -> None:
-        """Nothing to add: the index is written with the output."""
-
-    def generate_output(self, writer) -> None:
-        """Extract texts, write a new index build and switch to it."""
+        """Extract texts and start writing a new index build in the background."""
         site = self.context.get("bip")
         if site is None:
             return
@@ -77,16 +83,35 @@ class SearchIndexGenerator(Generator):
                 self._record(doc, site, cache, extractor)
                 for doc in all_documents(self.context)
             ]
-        shell = self.get_template("szukaj").render(
+        self._shell = self._results_page()
+        own = required_check(self.settings, "bip_search").thesaurus
+        facets, thesaurus = _facets(site, records), {**shipped(), **own}
+        self._indexed = (len(records), root)
+        self._writing = Background(
+            build_index, root, records, self._shell, facets, thesaurus
+        )
+
+    def generate_output(self, writer) -> None:
+        """Wait for the index build, which switches itself in when written."""
+        if self._writing is None:
+            return
+        self._writing.wait()
+        if self._results_page() != self._shell:  # the context changed after all
+            raise RuntimeError(
+                "bip_search: the results page changed after the documents were "
+                "read; the index holds the earlier one (see SearchIndexGenerator)"
+            )
+        logger.info("bip_search: indexed %d documents into %s", *self._indexed)
+
+    def _results_page(self) -> str:
+        """The results page of the site's theme, with marks for the service."""
+        return self.get_template("szukaj").render(
             self.context,
             page_title=TITLE_MARK,
             query=QUERY_MARK,
             page_url="szukaj",
             noindex=True,  # results pages are not for search engines
         )
-        own = required_check(self.settings, "bip_search").thesaurus
-        build_index(root, records, shell, _facets(site, records), {**shipped(), **own})
-        logger.info("bip_search: indexed %d documents into %s", len(records), root)
 
     def _record(self, doc, site, cache: Path | None, extractor: Extractor) -> dict:
         folder = Path(self.settings["PATH"]) / doc.dzial / doc.slug

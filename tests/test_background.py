@@ -1,0 +1,66 @@
+"""The index is written in a forked child: its failures still fail the build."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from bip_search import plugin
+from bip_search.background import Background, BackgroundError
+from conftest import build, copy_site, index_of
+
+logger = logging.getLogger("bip_search.test")
+
+
+def writes(path: Path, text: str) -> None:
+    logger.warning("zapisuję %s", path.name)
+    path.write_text(text, encoding="utf-8")
+
+
+def fails() -> None:
+    logger.info("zaczynam")
+    raise ValueError("zepsute")
+
+
+def test_the_child_does_the_work_and_its_log_reaches_the_parent(
+    tmp_path, caplog
+) -> None:
+    target = tmp_path / "wynik.txt"
+    with caplog.at_level(logging.INFO):
+        running = Background(writes, target, "gotowe")
+        running.wait()
+    assert target.read_text(encoding="utf-8") == "gotowe"
+    assert [r.getMessage() for r in caplog.records] == ["zapisuję wynik.txt"]
+    assert caplog.records[0].process == os.getpid()  # replayed by the parent
+
+
+def test_a_failing_child_raises_in_the_parent_with_its_traceback(caplog) -> None:
+    with caplog.at_level(logging.INFO):
+        running = Background(fails)
+        with pytest.raises(BackgroundError, match="ValueError: zepsute"):
+            running.wait()
+    assert "zaczynam" in caplog.text
+
+
+def test_a_child_that_dies_raises_in_the_parent() -> None:
+    running = Background(os._exit, 3)
+    with pytest.raises(BackgroundError, match="ended with 3"):
+        running.wait()
+
+
+def test_a_build_whose_index_fails_fails_and_keeps_the_live_index(
+    tmp_path, monkeypatch
+) -> None:
+    site = copy_site("basic", tmp_path)
+    index = index_of(build(site, tmp_path / "out"))
+    live = (index / "current").resolve()
+
+    def broken(*args, **kwargs):
+        raise OSError("brak miejsca na dysku")
+
+    monkeypatch.setattr(plugin, "build_index", broken)
+    with pytest.raises(BackgroundError, match="OSError: brak miejsca na dysku"):
+        build(site, tmp_path / "out2", BIP_SEARCH={"index_dir": str(index)})
+    assert (index / "current").resolve() == live
