@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from pathlib import Path
 
+import bip_site.plugin
 import pytest
 from bip_search import plugin
 from bip_search.background import Background, BackgroundError
@@ -60,7 +62,30 @@ def test_a_build_whose_index_fails_fails_and_keeps_the_live_index(
     def broken(*args, **kwargs):
         raise OSError("brak miejsca na dysku")
 
-    monkeypatch.setattr(plugin, "build_index", broken)
+    monkeypatch.setattr(plugin, "write_index", broken)
     with pytest.raises(BackgroundError, match="OSError: brak miejsca na dysku"):
         build(site, tmp_path / "out2", BIP_SEARCH={"index_dir": str(index)})
     assert (index / "current").resolve() == live
+
+
+def test_a_build_failing_elsewhere_keeps_the_live_index(tmp_path, monkeypatch) -> None:
+    """The child may finish its index; only the parent, at the end, switches."""
+    site = copy_site("basic", tmp_path)
+    index = index_of(build(site, tmp_path / "out"))
+    live = (index / "current").resolve()
+    edited = next((site / "oswiata").glob("*.md"))
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nPrzy szkole kwitnie rododendron.\n",
+        encoding="utf-8",
+    )
+
+    def broken(self, writer) -> None:
+        raise RuntimeError("szablon zepsuty")
+
+    monkeypatch.setattr(bip_site.plugin.BipSiteGenerator, "generate_output", broken)
+    with pytest.raises(RuntimeError, match="szablon zepsuty"):
+        build(site, tmp_path / "out2", BIP_SEARCH={"index_dir": str(index)})
+    for child in multiprocessing.active_children():  # the index writer, done
+        child.join()
+    assert (index / "current").resolve() == live
+    assert len(list(index.glob("b-*"))) == 2  # it wrote the new one, unused

@@ -5,7 +5,9 @@ build makes after the documents are read, and the build itself uses one
 core. A forked child writes the index while the parent writes the pages;
 the child sees the parent's memory as it was at the fork (nothing is copied
 or pickled on the way in), sends back its log records and whether it
-failed, and the parent waits for it before the build ends.
+failed, with the function's result, and the parent waits for it before
+the build ends. The child is a daemon: if the parent fails first, the
+child is stopped when the parent exits.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class BackgroundError(RuntimeError):
 
 
 class Background:
-    """`target(*args)` in a forked child; wait() reports its logs and outcome.
+    """`target(*args)` in a forked child; wait() gives its result.
 
     Where fork is not available the function simply runs at once.
     """
@@ -34,12 +36,15 @@ class Background:
     def __init__(self, target: Callable[..., Any], *args: Any) -> None:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._outcome: Connection | None = None
+        self._result: Any = None
         if "fork" not in multiprocessing.get_all_start_methods():
-            target(*args)
+            self._result = target(*args)
             return
         receive, send = multiprocessing.Pipe(duplex=False)
         context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_child, args=(send, target, args))
+        self._process = context.Process(
+            target=_child, args=(send, target, args), daemon=True
+        )
         # Objects frozen at the fork are never visited by the child's garbage
         # collector, so it does not copy every page of the parent's heap.
         gc.freeze()
@@ -50,12 +55,12 @@ class Background:
         send.close()
         self._outcome = receive
 
-    def wait(self) -> None:
-        """Wait for the child; replay its log records; raise if it failed."""
+    def wait(self) -> Any:
+        """Wait for the child; replay its log records; its result, or raise."""
         if self._process is None or self._outcome is None:
-            return
+            return self._result
         try:
-            records, failure = self._outcome.recv()
+            records, failure, self._result = self._outcome.recv()
         except EOFError:  # killed, or it died before it could say anything
             records, failure = [], None
         finally:
@@ -67,6 +72,7 @@ class Background:
         self._process = None
         if failure or status:
             raise BackgroundError(failure or f"the child process ended with {status}")
+        return self._result
 
 
 class _Collected(logging.Handler):
@@ -85,10 +91,10 @@ def _child(send: Connection, target: Callable[..., Any], args: tuple) -> None:
     collected = _Collected()
     root = logging.getLogger()
     root.handlers = [collected]  # the parent prints them, once, in order
-    failure = None
+    failure = result = None
     try:
-        target(*args)
+        result = target(*args)
     except BaseException:  # reported to the parent, which raises
         failure = traceback.format_exc()
-    send.send((collected.records, failure))
+    send.send((collected.records, failure, result))
     send.close()

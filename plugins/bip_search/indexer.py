@@ -76,7 +76,20 @@ def build_index(
     facets: dict,
     thesaurus: dict[str, list[str]] | None = None,
 ) -> Path:
-    """Index `records` into a new build under `root` and make it current.
+    """Index `records` into a new build under `root` and make it current."""
+    target = write_index(root, records, shell, facets, thesaurus)
+    make_current(target)
+    return target
+
+
+def write_index(
+    root: Path,
+    records: list[dict],
+    shell: str,
+    facets: dict,
+    thesaurus: dict[str, list[str]] | None = None,
+) -> Path:
+    """Index `records` into a new build under `root`; not current yet.
 
     `facets` lists the filter choices ({"kategoria": [[slug, name]], …});
     `thesaurus` maps residents' words to official terms.
@@ -102,9 +115,13 @@ def build_index(
         for name, data in ((FACETS, facets), (THESAURUS, thesaurus)):
             (staging / name).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         staging.rename(target)
-    _switch(root, target.name)
-    _prune(root, target.name)
     return target
+
+
+def make_current(target: Path) -> None:
+    """Switch the service to the index build `target`; drop the older ones."""
+    _switch(target.parent, target.name)
+    _prune(target.parent, target.name)
 
 
 def _code() -> str:

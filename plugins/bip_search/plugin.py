@@ -25,7 +25,7 @@ from . import documents, extraction
 from .background import Background
 from .documents import attachment_text, record
 from .extraction import Extractor
-from .indexer import build_index
+from .indexer import make_current, write_index
 from .service import QUERY_MARK, TITLE_MARK
 from .synonyms import shipped
 
@@ -63,7 +63,8 @@ class SearchIndexGenerator(Generator):
     Its context comes last (PLUGINS order): every document is read and
     dated. The index is then written by a forked child (background.py)
     while the other generators write their pages; generate_output waits
-    for it, so the build still fails when the index does.
+    for it and makes the new index current only then, so a build that
+    fails anywhere before leaves the live index as it was.
     """
 
     _writing: Background | None = None
@@ -88,19 +89,20 @@ class SearchIndexGenerator(Generator):
         facets, thesaurus = _facets(site, records), {**shipped(), **own}
         self._indexed = (len(records), root)
         self._writing = Background(
-            build_index, root, records, self._shell, facets, thesaurus
+            write_index, root, records, self._shell, facets, thesaurus
         )
 
     def generate_output(self, writer) -> None:
         """Wait for the index build, which switches itself in when written."""
         if self._writing is None:
             return
-        self._writing.wait()
+        written = self._writing.wait()
         if self._results_page() != self._shell:  # the context changed after all
             raise RuntimeError(
                 "bip_search: the results page changed after the documents were "
                 "read; the index holds the earlier one (see SearchIndexGenerator)"
             )
+        make_current(written)
         logger.info("bip_search: indexed %d documents into %s", *self._indexed)
 
     def _results_page(self) -> str:
