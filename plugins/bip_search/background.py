@@ -20,8 +20,6 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-logger = logging.getLogger(__name__)
-
 
 class BackgroundError(RuntimeError):
     """The child failed; the message carries its traceback or exit status."""
