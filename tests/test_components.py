@@ -142,3 +142,60 @@ CHECKS = {
     "menu": _menu,
     "stronicowanie": _stronicowanie,
 }
+
+
+class _Paginator:
+    def __init__(self, pages: int) -> None:
+        self.num_pages = pages
+
+    def page(self, number: int) -> _Page:
+        return _Page(number, self)
+
+
+class _Page:
+    """What the macro reads of a Pelican page of a listing."""
+
+    def __init__(self, number: int, paginator: _Paginator) -> None:
+        self.number, self.paginator = number, paginator
+        self.url = "lista/" if number == 1 else f"lista/strona/{number}/"
+
+    def has_other_pages(self) -> bool:
+        return self.paginator.num_pages > 1
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.paginator.num_pages
+
+
+@pytest.mark.parametrize(
+    ("current", "pages", "shown"),
+    [
+        (1, 2, "[1] 2"),
+        (3, 7, "1 2 [3] 4 5 6 7"),
+        (1, 5000, "[1] 2 3 … 5000"),
+        (2500, 5000, "1 … 2498 2499 [2500] 2501 2502 … 5000"),
+        (4, 5000, "1 2 3 [4] 5 6 … 5000"),  # no "…" for one page between
+        (5000, 5000, "1 … 4998 4999 [5000]"),
+    ],
+)
+def test_pagination_links_a_window_of_pages(
+    current: int, pages: int, shown: str
+) -> None:
+    soup = render(
+        "stronicowanie", {"page": _Paginator(pages).page(current), "siteurl": ""}
+    )
+    items = [
+        li.get_text()
+        if li.a or "bip-pagination__gap" in (li.get("class") or [])
+        else f"[{li.get_text()}]"
+        for li in soup.select(".bip-pagination__list li")
+        if not (li.a and li.a.get("rel"))
+    ]
+    assert " ".join(items) == shown
+    assert soup.select_one("[aria-current=page]").get_text() == str(current)
+    links = {a["href"] for a in soup.select("a")}
+    assert len(links) <= 9
+    assert (soup.select_one("a[rel=next]") is None) == (current == pages)
+    assert (soup.select_one("a[rel=prev]") is None) == (current == 1)
