@@ -63,6 +63,12 @@ PAGINATION_PATTERNS = (
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
+# One language, no translations. Pelican would otherwise take documents with
+# the same name in two działy (/oswiata/x/ and /urzad/x/, both allowed) for
+# translations of one another and warn in English, and its grouping compares
+# every document with every other (14 % of a 100 000-document build).
+ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
+
 # Every value a template prints is escaped: titles, bip.yaml, commit
 # messages are clerks' text, never markup. Only the sanitised body
 # (bip_body, from bip_content.markup.render) arrives already safe.

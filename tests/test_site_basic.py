@@ -5,11 +5,12 @@ Golden files change only through `make golden`; review their diff.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, html_pages, soup
+from conftest import ROOT, build, copy_site, html_pages, soup
 from pagecheck import metryczka_problems, page_problems
 
 GOLDEN = ROOT / "tests" / "golden" / "basic"
@@ -129,3 +130,23 @@ def test_body_image_is_published_beside_the_page(basic_site: Path) -> None:
         "Plan parteru szkoły z sekretariatem",
     )
     assert (basic_site / "oswiata" / "rekrutacja" / "plan.png").is_file()
+
+
+def test_the_same_name_in_two_departments_is_two_documents(tmp_path, caplog) -> None:
+    """Pelican would take them for translations of one another (same slug)."""
+    content = copy_site("basic", tmp_path)
+    source = content / "rada-miejska" / "2026-03-10-uchwala-budzetowa.md"
+    twin = content / "oswiata" / "2026-03-12-uchwala-budzetowa.md"
+    twin.write_text(
+        source.read_text(encoding="utf-8").replace("tytul: Uchwała", "tytul: Kopia"),
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING):
+        out = build(content, tmp_path / "out")
+    assert "original" not in caplog.text and "translat" not in caplog.text
+    titles = [
+        a.get_text() for a in soup(out / "dokumenty" / "index.html").select("main li a")
+    ]
+    assert sum("budżetu gminy" in t for t in titles) == 2
+    assert (out / "oswiata" / "uchwala-budzetowa" / "index.html").is_file()
+    assert (out / "rada-miejska" / "uchwala-budzetowa" / "index.html").is_file()
