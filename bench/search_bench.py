@@ -14,7 +14,7 @@ generated corpus (default 10 000 documents made from the demo's sentences):
 - recall@10 and MRR of the development set with this analysis and with
   Whoosh's default analyzer (StandardAnalyzer + QueryParser) on the demo;
 - for each size of `--scale` (default 100 000): the same generated documents'
-  index written straight by build_index (no site build: 100 000 take hours
+  index written straight by write_index (no site build: 100 000 take hours
   to build, see bench/build_bench.py), its size, the single-client latency
   over HTTP (each query once on a fresh service, then repeated) and the
   service's peak RSS.
@@ -50,7 +50,7 @@ sys.path[:0] = [
 import yaml  # noqa: E402
 from bip_search.documents import record  # noqa: E402
 from bip_search.evaluation import evaluate, load_devset  # noqa: E402
-from bip_search.indexer import build_index  # noqa: E402
+from bip_search.indexer import make_current, write_index  # noqa: E402
 from bip_search.searcher import SearchIndex, clean_request  # noqa: E402
 from bip_search.service import QUERY_MARK, RESULTS_MARK, TITLE_MARK  # noqa: E402
 from bip_search.synonyms import shipped  # noqa: E402
@@ -302,15 +302,7 @@ def measure(name: str, content: Path, work: Path, port: int, requests: int) -> N
     try:
         service.get("q=rozgrzewka")
         print(f"  queries: {len(DEVSET)} of the demo and {len(RESIDENT)} residents'")
-        times, errors = latencies(service, 1, len(MIXED), MIXED)
-        print(
-            f"  1 client,   each query once, term cache empty: {percentiles(times)}, "
-            f"errors {errors}"
-        )
-        times, errors = latencies(service, 1, requests, MIXED)
-        print(
-            f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}"
-        )
+        single_client(service, requests)
         resident = [j.q for j in RESIDENT]
         times, errors = latencies(service, 1, len(resident), resident)
         print(
@@ -338,7 +330,7 @@ def index_straight(count: int, root: Path) -> float:
     Records are made as the search plugin makes them (bip_search.documents
     .record) from each document's front matter and its paragraphs as HTML,
     with the shipped thesaurus; no Markdown rendering, history or pages (the
-    build benches time those). Returns the seconds build_index took.
+    build benches time those). Returns the seconds writing it took.
     """
     today = dt.date(2026, 11, 30)
     records = []
@@ -362,8 +354,19 @@ def index_straight(count: int, root: Path) -> float:
         records.append(record(doc, today))
     start = time.perf_counter()
     shell = f"<title>{TITLE_MARK}</title>{QUERY_MARK}{RESULTS_MARK}"
-    build_index(root, records, shell, {}, shipped())
+    make_current(write_index(root, records, shell, {}, shipped()))
     return time.perf_counter() - start
+
+
+def single_client(service: Service, requests: int) -> None:
+    """One client: each query once on a fresh service, then `requests` more."""
+    times, errors = latencies(service, 1, len(MIXED), MIXED)
+    print(
+        f"  1 client,   each query once, term cache empty: {percentiles(times)}, "
+        f"errors {errors}"
+    )
+    times, errors = latencies(service, 1, requests, MIXED)
+    print(f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}")
 
 
 def measure_scale(count: int, work: Path, port: int, requests: int) -> None:
@@ -376,15 +379,7 @@ def measure_scale(count: int, work: Path, port: int, requests: int) -> None:
     )
     service = Service(index, port)
     try:
-        times, errors = latencies(service, 1, len(MIXED), MIXED)
-        print(
-            f"  1 client,   each query once, term cache empty: {percentiles(times)}, "
-            f"errors {errors}"
-        )
-        times, errors = latencies(service, 1, requests, MIXED)
-        print(
-            f"  1 client,   {len(times)} requests: {percentiles(times)}, errors {errors}"
-        )
+        single_client(service, requests)
         print(f"  service peak RSS {service.peak_rss_mb()} MB")
     finally:
         service.stop()

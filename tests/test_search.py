@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bip_search import indexer
-from bip_search.indexer import CURRENT, build_index
+from bip_search.indexer import CURRENT, write_index
 from bip_search.searcher import MAX_PAGE, MAX_WORDS
 from bip_search.service import MAX_PARAMS
 from browser import serving
@@ -273,7 +273,7 @@ def test_interrupted_build_keeps_the_previous_index(
     root = index_of(basic_site)
     before = (root / CURRENT).resolve()
     with pytest.raises(Exception):  # noqa: B017 (any failure mid-build)
-        build_index(root, [{"url": "x", "nieznane_pole": 1}], "<html></html>", {})
+        write_index(root, [{"url": "x", "nieznane_pole": 1}], "<html></html>", {})
     assert (root / CURRENT).resolve() == before
     with serving(basic_site, root) as base:
         assert search_json(base, "q=rekrutacja")["total"] == 1
@@ -284,14 +284,14 @@ def test_a_change_of_the_analysis_rebuilds_the_same_content(
 ) -> None:
     """Same documents, other folding rule or analyser: a new build, not a reuse."""
     records = [{"url": "a/", "title": "Zasiłek", "text": "Zasiłek celowy"}]
-    first = build_index(tmp_path, records, "<html></html>", {})
-    assert build_index(tmp_path, records, "<html></html>", {}) == first
+    first = write_index(tmp_path, records, "<html></html>", {})
+    assert write_index(tmp_path, records, "<html></html>", {}) == first
     for shared in ("fields.py", "lexicon.py"):
         assert shared in {path.name for path in indexer.ANALYSIS}
     changed = tmp_path / "analysis-changed.py"
     changed.write_text("# another rule", encoding="utf-8")
     monkeypatch.setattr(indexer, "ANALYSIS", [*indexer.ANALYSIS, changed])
-    assert build_index(tmp_path, records, "<html></html>", {}) != first
+    assert write_index(tmp_path, records, "<html></html>", {}) != first
 
 
 def test_basic_fixture_index_exists(basic_site: Path) -> None:

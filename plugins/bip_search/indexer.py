@@ -69,19 +69,6 @@ WRITER_MB = 512
 logger = logging.getLogger(__name__)
 
 
-def build_index(
-    root: Path,
-    records: list[dict],
-    shell: str,
-    facets: dict,
-    thesaurus: dict[str, list[str]] | None = None,
-) -> Path:
-    """Index `records` into a new build under `root` and make it current."""
-    target = write_index(root, records, shell, facets, thesaurus)
-    make_current(target)
-    return target
-
-
 def write_index(
     root: Path,
     records: list[dict],
@@ -89,7 +76,7 @@ def write_index(
     facets: dict,
     thesaurus: dict[str, list[str]] | None = None,
 ) -> Path:
-    """Index `records` into a new build under `root`; not current yet.
+    """Index `records` into a new build under `root`; make_current() switches.
 
     `facets` lists the filter choices ({"kategoria": [[slug, name]], …});
     `thesaurus` maps residents' words to official terms.
