@@ -52,8 +52,9 @@ def test_a_child_that_dies_raises_in_the_parent() -> None:
         running.wait()
 
 
+@pytest.mark.parametrize("background", [True, False])
 def test_a_build_whose_index_fails_fails_and_keeps_the_live_index(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, background: bool
 ) -> None:
     site = copy_site("basic", tmp_path)
     index = index_of(build(site, tmp_path / "out"))
@@ -63,9 +64,27 @@ def test_a_build_whose_index_fails_fails_and_keeps_the_live_index(
         raise OSError("brak miejsca na dysku")
 
     monkeypatch.setattr(plugin, "write_index", broken)
-    with pytest.raises(BackgroundError, match="OSError: brak miejsca na dysku"):
-        build(site, tmp_path / "out2", BIP_SEARCH={"index_dir": str(index)})
+    failure = BackgroundError if background else OSError
+    with pytest.raises(failure, match="brak miejsca na dysku"):
+        build(
+            site,
+            tmp_path / "out2",
+            BIP_SEARCH={"index_dir": str(index), "background": background},
+        )
     assert (index / "current").resolve() == live
+
+
+def test_without_background_the_index_is_the_same(tmp_path) -> None:
+    site = copy_site("basic", tmp_path)
+    built = {}
+    for background in (True, False):
+        index = tmp_path / f"indeks-{background}"
+        settings = {"index_dir": str(index), "background": background}
+        build(site, tmp_path / f"out-{background}", BIP_SEARCH=settings)
+        built[background] = (index / "current").resolve()
+    assert built[True].name == built[False].name  # named by its whole input
+    records = [(built[b] / "records.json").read_bytes() for b in (True, False)]
+    assert records[0] == records[1]
 
 
 def test_a_build_failing_elsewhere_keeps_the_live_index(tmp_path, monkeypatch) -> None:

@@ -28,15 +28,19 @@ class BackgroundError(RuntimeError):
 class Background:
     """`target(*args)` in a forked child; wait() gives its result.
 
-    Where fork is not available the function simply runs at once.
+    With `fork` False, or where fork is not available, it runs in this
+    process when wait() is called.
     """
 
-    def __init__(self, target: Callable[..., Any], *args: Any) -> None:
+    def __init__(
+        self, target: Callable[..., Any], *args: Any, fork: bool = True
+    ) -> None:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._outcome: Connection | None = None
+        self._later: Callable[[], Any] | None = None
         self._result: Any = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._result = target(*args)
+        if not fork or "fork" not in multiprocessing.get_all_start_methods():
+            self._later = lambda: target(*args)
             return
         receive, send = multiprocessing.Pipe(duplex=False)
         context = multiprocessing.get_context("fork")
@@ -55,6 +59,8 @@ class Background:
 
     def wait(self) -> Any:
         """Wait for the child; replay its log records; its result, or raise."""
+        if self._later is not None:
+            return self._later()
         if self._process is None or self._outcome is None:
             return self._result
         try:

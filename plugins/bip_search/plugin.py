@@ -39,6 +39,10 @@ PLAIN_CODE = fingerprint([Path(documents.__file__)], ["lxml"])
 DEFAULTS = {
     # Folder of the index (the service reads <index_dir>/current).
     "index_dir": "search_index",
+    # Write the index in a second process while the pages are written:
+    # faster on two cores, but both processes hold memory at once. False
+    # writes it after the pages, in the build's own process.
+    "background": True,
 }
 
 
@@ -89,7 +93,13 @@ class SearchIndexGenerator(Generator):
         facets, thesaurus = _facets(site, records), {**shipped(), **own}
         self._indexed = (len(records), root)
         self._writing = Background(
-            write_index, root, records, self._shell, facets, thesaurus
+            write_index,
+            root,
+            records,
+            self._shell,
+            facets,
+            thesaurus,
+            fork=plugin_settings(self.settings)["background"],
         )
 
     def generate_output(self, writer) -> None:
