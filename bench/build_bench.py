@@ -278,7 +278,7 @@ def main() -> None:
         default=[1000, 10_000],
         help="document counts, comma-separated (default 1000,10000; 10000 takes "
         "about 3 minutes on two cores). Add 100000 only when you mean it: it "
-        "takes long (an hour or more) and several GB of memory",
+        "takes about 35 minutes and several GB of memory",
     )
     parser.add_argument("--runs", type=int, default=1, help="builds per size (1)")
     parser.add_argument(
