@@ -125,6 +125,7 @@ def wrap_tables(root: HtmlElement) -> None:
     '</div> y'
     """
     for table in list(root.iter("table")):
+        # Attributes in name order, as published pages have always had them.
         wrapper = lxml.html.Element("div", dict(sorted(TABLE_WRAPPER.items())))
         table.addprevious(wrapper)
         wrapper.tail, table.tail = table.tail, None
