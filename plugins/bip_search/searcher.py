@@ -700,8 +700,8 @@ def postings(reader, term: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
     Whoosh's matcher hands out one posting per four Python calls (is_active,
     id, weight, next), and its block reader decodes document numbers one by
     one in a generator. Its leaf matcher (codec whoosh3, pinned in
-    requirements.txt) keeps each block of up to 128 postings as a pickled
-    tuple of number gaps and one of frequencies: read here whole, as arrays.
+    requirements.txt) keeps each block (indexer.BLOCK_POSTINGS postings) as a
+    pickled tuple of number gaps and one of frequencies: read here whole.
     Any other matcher is read posting by posting (`tests/test_search_update.py`
     checks both give the same on an updated index). Deleted documents are
     dropped as Whoosh's own FilterMatcher drops them.

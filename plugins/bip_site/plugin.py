@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import logging
 from pathlib import Path
 
@@ -119,6 +121,12 @@ class BipSiteGenerator(Generator):
         )
         self._feed(url, f"{title} — {self.context['SITENAME']}", documents)
 
+    @functools.cached_property
+    def _newest(self) -> dt.datetime:
+        """The newest document's date, once per build (every feed needs it)."""
+        dates = (d.date for d in all_documents(self.context))
+        return max(dates, default=feeds.NO_DATE)
+
     def _feed(self, url: str, title: str, documents: list) -> None:
         """The Atom feed of a listing: its newest documents.
 
@@ -126,12 +134,8 @@ class BipSiteGenerator(Generator):
         """
         site_url = self.settings.get("SITEURL", "")
         feed_domain = self.settings.get("FEED_DOMAIN") or site_url
-        dates = [d.date for d in all_documents(self.context)]
         channel = feeds.Channel(
-            title,
-            f"{site_url}/{url}",
-            f"{feed_domain}/{url}atom.xml",
-            max(dates, default=feeds.NO_DATE),
+            title, f"{site_url}/{url}", f"{feed_domain}/{url}atom.xml", self._newest
         )
         entries = [
             feeds.Entry(doc.title, f"{site_url}/{doc.url}", doc.date, html=doc.content)
