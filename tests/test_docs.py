@@ -12,6 +12,7 @@ import bip_site.plugin
 import pytest
 from bip_content.fields import FIELDS, PAGE_FIELDS
 from bip_content.limits import LIMITS
+from bip_content.messages import MESSAGES
 from bip_content.tree import NAME_RULE
 from conftest import ROOT
 
@@ -81,3 +82,24 @@ def test_make_new_from_a_file_is_documented() -> None:
     assert "PLIK=uchwala.docx" in help_text
     for text in (GUIDE, README):
         assert "`make new PLIK=uchwala.docx`" in text
+
+
+def _guide_messages() -> list[str]:
+    """The first cell of each row of the guide's "Komunikaty o błędach" table."""
+    section = GUIDE.split("## Komunikaty o błędach", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [row[2:].split(" | ", 1)[0] for row in rows[1:]]  # the header left out
+
+
+@pytest.mark.parametrize("code", MESSAGES)
+def test_every_message_is_explained_in_the_guide(code: str) -> None:
+    entry = MESSAGES[code]
+    if not entry.guide:  # a wrapper: the message inside it has its row
+        assert "{message}" in entry.text, f"{code}: no row in the guide"
+    else:
+        assert entry.guide in _guide_messages(), f"{code}: {entry.guide}"
+
+
+def test_every_row_of_the_guide_table_is_a_message() -> None:
+    explained = {entry.guide for entry in MESSAGES.values()}
+    assert [row for row in _guide_messages() if row not in explained] == []

@@ -47,7 +47,7 @@ def test_scan_without_text_layer_is_named_in_a_warning(
         r.getMessage() for r in caplog.records if "bip_search" in r.getMessage()
     ]
     assert len(warnings) == 1
-    assert "rekrutacja/skan.pdf: PDF bez warstwy tekstowej (skan)" in warnings[0]
+    assert "rekrutacja/skan.pdf:1: PDF bez warstwy tekstowej (skan)" in warnings[0]
 
 
 def test_attachment_text_is_cached_by_content_hash(
@@ -99,7 +99,8 @@ def test_a_zip_bomb_is_published_with_a_warning_and_its_reason(
     ]
     assert len(warnings) == 1
     assert (
-        "rekrutacja/wniosek.docx: tekst załącznika nie został w całości " in warnings[0]
+        "rekrutacja/wniosek.docx:1: tekst załącznika nie został w całości "
+        in warnings[0]
     )
     assert "archiwum deklaruje 200 MB rozpakowanej treści (limit 100 MB)" in warnings[0]
     assert (out / "oswiata" / "rekrutacja" / "index.html").is_file()

@@ -19,7 +19,8 @@ from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
 from .limits import DATA_FILE_BYTES, in_bytes
-from .problems import WARNING, Problem, errors
+from .messages import say, wrap
+from .problems import Problem, errors
 from .sitedata import SiteData
 from .tree import Tree, UnsafeFile, read_regular, unusable, walk
 
@@ -87,8 +88,8 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
 def _too_large(shown: str, tree: Tree, unusable_: dict) -> list[Problem]:
     """An error at each file over the size limit (misnamed ones the walk told)."""
     return [
-        Problem(f"{shown}/{rel}", 1, f"plik {message}", hint)
-        for rel, (message, hint) in sorted(unusable_.items())
+        Problem.at(f"{shown}/{rel}", 1, wrap("unusable_file", said))
+        for rel, said in sorted(unusable_.items())
         if rel not in tree.misnamed
     ]
 
@@ -96,17 +97,15 @@ def _too_large(shown: str, tree: Tree, unusable_: dict) -> list[Problem]:
 def _read_data(path: Path, where: str, name: str) -> tuple[bytes | None, list[Problem]]:
     """bip.yaml or the statement's data: a regular file of bounded size."""
     if not path.exists() and not path.is_symlink():
-        what = {
-            sitedata.FILENAME: "brak pliku z danymi gminy",
-            declaration.FILENAME: "brak danych deklaracji dostępności (wymaga jej "
-            "ustawa o dostępności cyfrowej)",
+        code = {
+            sitedata.FILENAME: "no_site_data",
+            declaration.FILENAME: "no_statement_data",
         }[name]
-        hint = f"utwórz {name} (wzór: content/{name} w repozytorium)"
-        return None, [Problem(where, 1, what, hint)]
+        return None, [Problem.at(where, 1, say(code, name=name))]
     try:
         return read_regular(path, DATA_FILE_BYTES), []
     except UnsafeFile as exc:
-        return None, [Problem(where, 1, str(exc), "zapisz tu zwykły plik YAML")]
+        return None, [Problem.at(where, 1, wrap("unsafe_data", exc.said))]
 
 
 def _check_thesaurus(result: SiteCheck) -> None:
@@ -174,14 +173,15 @@ def _check_file(
     where = f"{shown}/{rel}"
     if "/" not in rel or (top != PAGES and top not in site.departments):
         result.problems.append(
-            Problem(
+            Problem.at(
                 where,
                 1,
-                f"dokument poza znanym działem („{top}”)."
-                + suggest(top, list(site.departments)),
-                "przenieś plik do folderu działu: "
-                + ", ".join(site.departments)
-                + " (lista działów: bip.yaml → dzialy)",
+                say(
+                    "outside_department",
+                    top=top,
+                    suggestion=suggest(top, list(site.departments)),
+                    known=", ".join(site.departments),
+                ),
             )
         )
         return
@@ -190,8 +190,7 @@ def _check_file(
     try:
         raw = read_regular(root / rel, documents.max_file_size(ctx))
     except UnsafeFile as exc:
-        hint = "podziel dokument albo opublikuj długi tekst jako załącznik"
-        result.problems.append(Problem(where, 1, str(exc), hint))
+        result.problems.append(Problem.at(where, 1, wrap("unsafe_document", exc.said)))
         return
     here = dataclasses.replace(
         ctx,
@@ -203,7 +202,8 @@ def _check_file(
     result.problems += problems
     if doc is not None:
         if rel in ctx.unusable:  # reported by the walk; never published
-            doc.problems.append(Problem(where, 1, ctx.unusable[rel][0]))
+            found = wrap("unpublished_attachment", ctx.unusable[rel])
+            doc.problems.append(Problem.at(where, 1, found))
         result.documents[rel] = doc
 
 
@@ -216,23 +216,20 @@ def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem
         slug = url.strip("/").split("/")[-1]
         if len(rels) > 1:
             problems += [
-                Problem(
+                Problem.at(
                     f"{shown}/{rel}",
                     1,
-                    f"ten sam adres /{url} co "
-                    + ", ".join(r for r in rels if r != rel),
-                    "zmień nazwę jednego z plików (część po dacie)",
+                    say(
+                        "same_address",
+                        url=url,
+                        others=", ".join(r for r in rels if r != rel),
+                    ),
                 )
                 for rel in rels
             ]
         elif docs[rels[0]].is_page and slug in addresses.PAGE_SLUGS:
             problems.append(
-                Problem(
-                    f"{shown}/{rels[0]}",
-                    1,
-                    f"strona /{url} jest tworzona automatycznie",
-                    "zmień nazwę pliku",
-                )
+                Problem.at(f"{shown}/{rels[0]}", 1, say("generated_address", url=url))
             )
     for problem in problems:
         docs[problem.path[len(shown) + 1 :]].problems.append(problem)
@@ -277,21 +274,8 @@ def _stray_files(
             continue
         owner = rel.rsplit("/", 1)[0]
         known = any(owner == f or owner.startswith(f + "/") for f in folders)
-        hint = (
-            "dopisz go do listy zalaczniki dokumentu"
-            if known
-            else "umieść go w folderze dokumentu o tej samej nazwie co plik .md"
-        )
-        problems.append(
-            Problem(
-                f"{shown}/{rel}",
-                1,
-                "plik nie jest załącznikiem żadnego dokumentu i nie "
-                "zostanie opublikowany",
-                hint,
-                WARNING,
-            )
-        )
+        found = say("stray_file" if known else "stray_file_outside")
+        problems.append(Problem.at(f"{shown}/{rel}", 1, found))
     return problems
 
 
@@ -300,13 +284,10 @@ def _empty_mandatory(
 ) -> list[Problem]:
     used = {d.meta.get("menu_category") for d in docs.values() if d.publishable}
     return [
-        Problem(
+        Problem.at(
             f"{shown}/{sitedata.FILENAME}",
             1,
-            f"obowiązkowa kategoria „{item.name}” nie ma żadnego dokumentu",
-            f"opublikuj w niej informacje (kategoria: {item.slug}) albo "
-            "opisz w jednym dokumencie, dlaczego ich nie ma",
-            WARNING,
+            say("empty_mandatory_category", name=item.name, slug=item.slug),
         )
         for item in site.categories.values()
         if item.mandatory and not used & set(item.subtree())

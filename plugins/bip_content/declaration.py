@@ -23,7 +23,8 @@ from .fields import (
     web_address,
 )
 from .frontmatter import Document, key_lines, load_yaml
-from .problems import WARNING, Problem
+from .messages import say
+from .problems import Problem
 
 FILENAME = "deklaracja-dostepnosci.yaml"
 URL = "deklaracja-dostepnosci/"
@@ -34,9 +35,7 @@ def status(value: object, _ctx: Context) -> str:
     """One of the three statuses the technical conditions allow."""
     result = text(value, _ctx)
     if result not in STATUSES:
-        raise Invalid(
-            f"nieznany status „{result}”", "wpisz jeden z: " + ", ".join(STATUSES)
-        )
+        raise Invalid(say("unknown_status", value=result, known=", ".join(STATUSES)))
     return result
 
 
@@ -109,11 +108,9 @@ def parse(path: str, text_: str, ctx: Context) -> tuple[dict | None, list[Proble
         data, node = load_yaml(text_)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        message = f"plik nie jest poprawnym YAML ({exc.problem})"
-        return None, [Problem(path, line, message, "sprawdź wcięcia i dwukropki")]
+        return None, [Problem.at(path, line, say("data_not_yaml", problem=exc.problem))]
     if not isinstance(data, dict):
-        hint = "zobacz przykład w content/" + FILENAME
-        return None, [Problem(path, 1, "plik musi zawierać klucze deklaracji", hint)]
+        return None, [Problem.at(path, 1, say("statement_not_mapping", name=FILENAME))]
     lines, problems = key_lines(path, node)
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
     meta, invalid = validate(path, doc, ctx, FIELDS)
@@ -127,23 +124,22 @@ def _cross_checks(
     problems = []
     compliant = meta.get("status", STATUSES[0]) == STATUSES[0]
     if not compliant and not (meta.get("niezgodnosci") or meta.get("wylaczenia")):
-        message = "status inny niż „zgodna”, a nie wymieniono niedostępnych treści"
-        hint = "dopisz niezgodnosci albo wylaczenia"
-        problems.append(Problem(path, doc.line("status"), message, hint))
+        problems.append(
+            Problem.at(path, doc.line("status"), say("statement_without_gaps"))
+        )
     # The statement is reviewed every year by 31 March: by the last deadline
     # that passed, a review must have happened in the year before it.
     reviewed = meta.get("data_przegladu") or meta.get("data_sporzadzenia")
     deadline = last_review_deadline(today)
     if reviewed and reviewed <= deadline.replace(year=deadline.year - 1):
-        message = (
-            f"deklaracji nie przejrzano od {reviewed.isoformat()}, a przegląd był "
-            f"wymagany do {deadline.isoformat()}"
+        said = say(
+            "statement_not_reviewed",
+            reviewed=reviewed.isoformat(),
+            deadline=deadline.isoformat(),
         )
-        hint = "przejrzyj deklarację i wpisz data_przegladu"
-        line = doc.line("data_przegladu")
-        problems.append(Problem(path, line, message, hint, WARNING))
+        problems.append(Problem.at(path, doc.line("data_przegladu"), said))
     for key in ("data_sporzadzenia", "data_przegladu", "data_aktualizacji"):
         if meta.get(key) and meta[key] > today:
-            message, hint = f"{key} jest z przyszłości", "wpisz datę, która już minęła"
-            problems.append(Problem(path, doc.line(key), message, hint))
+            said = say("statement_date_in_future", key=key)
+            problems.append(Problem.at(path, doc.line(key), said))
     return problems

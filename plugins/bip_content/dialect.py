@@ -34,6 +34,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .fields import fold
+from .messages import Said, say
 
 # Extensions of the dialect (and nothing that reads metadata).
 EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.toc"]
@@ -290,32 +291,25 @@ def unspaced(word: str) -> str:
     )
 
 
-def ambiguities(body: str) -> list[tuple[int, str, str]]:
-    r"""(line, what will happen, how to write it) for text that reads ambiguously.
+def ambiguities(body: str) -> list[tuple[int, Said]]:
+    r"""(line, what will happen and how to write it) for text that reads ambiguously.
 
     Spaced-out capitals are spelt letter by letter by screen readers and
     never found by search; an hour whose minutes lost their superscript in
     a paste ("godz. 1000") reads as a number.
 
-    >>> [h for _, _, h in ambiguities("O B W I E S Z C Z E N I E\nod godz. 1000")]
+    >>> [s.hint for _, s in ambiguities("O B W I E S Z C Z E N I E\nod godz. 1000")]
     ['napisz je bez spacji: OBWIESZCZENIE', 'napisz godzinę z dwukropkiem: 10:00']
     """
     found = []
     for number, line in enumerate(body.split("\n")):
         for match in SPACED.finditer(line):
             word = match.group()
-            message = (
-                f"słowo z rozstrzelonych liter „{word}” czytnik ekranu "
-                "przeliteruje, a wyszukiwarka go nie znajdzie"
-            )
-            hint = f"napisz je bez spacji: {unspaced(word)}"
-            found.append((number, message, hint))
+            said = say("spaced_letters", word=word, fixed=unspaced(word))
+            found.append((number, said))
         for match in HOUR.finditer(line):
             hour = match.group(1)
-            message = (
-                f"„{match.group()}” wygląda na godzinę, która straciła indeks "
-                f"górny: czytelnik zobaczy liczbę {hour}"
-            )
-            hint = f"napisz godzinę z dwukropkiem: {hour[:-2]}:{hour[-2:]}"
-            found.append((number, message, hint))
+            fixed = f"{hour[:-2]}:{hour[-2:]}"
+            said = say("lost_superscript", found=match.group(), hour=hour, fixed=fixed)
+            found.append((number, said))
     return found

@@ -13,7 +13,6 @@ from . import dialect, lexicon, mojibake
 from .characters import FORBIDDEN, bad_character
 from .fields import (
     FIELDS,
-    INVISIBLE_HINT,
     PAGE_FIELDS,
     Context,
     Invalid,
@@ -22,7 +21,8 @@ from .fields import (
 )
 from .frontmatter import decode, parse
 from .limits import human_size, in_bytes
-from .problems import WARNING, Problem
+from .messages import say
+from .problems import Problem
 
 PAGES = "pages"
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -113,8 +113,8 @@ def read(
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
     problems += invalid + body_problems(shown, doc.body, doc.body_line)
     problems += [
-        Problem(shown, doc.body_line + line, message, hint, WARNING)
-        for line, message, hint in dialect.ambiguities(doc.body)
+        Problem.at(shown, doc.body_line + line, said)
+        for line, said in dialect.ambiguities(doc.body)
     ]
     problems += unknown_abbreviations(shown, doc.body, doc.body_line, ctx.abbreviations)
     if not is_page:
@@ -138,16 +138,14 @@ def broken_letters(shown: str, text: str) -> list[Problem]:
         found = mojibake.broken_words(line)
         if found:
             word, was, wrote, read = found[0]
-            message = (
-                f"zepsute polskie znaki: „{word}” to zapewne „{was}” (tekst "
-                f"zapisany w kodowaniu {mojibake.NAMES[wrote]} odczytano jako "
-                f"{mojibake.NAMES[read]})"
+            said = say(
+                "broken_letters",
+                word=word,
+                was=was,
+                wrote=mojibake.NAMES[wrote],
+                read=mojibake.NAMES[read],
             )
-            hint = (
-                "wklej tekst ponownie z oryginału albo popraw litery; "
-                "w edytorze zapisuj pliki jako UTF-8"
-            )
-            problems.append(Problem(shown, number, message, hint))
+            problems.append(Problem.at(shown, number, said))
     return problems
 
 
@@ -164,12 +162,8 @@ def body_size(shown: str, body: str, first_line: int, limits: dict) -> list[Prob
     )
     if size <= most:
         return []
-    message = f"treść ma {human_size(size)}, więcej niż dozwolone {human_size(most)}"
-    hint = (
-        "podziel dokument albo opublikuj długi tekst jako załącznik "
-        "(limit: bip.yaml → limity → tresc_kb)"
-    )
-    return [Problem(shown, first_line, message, hint)]
+    said = say("body_too_large", size=human_size(size), most=human_size(most))
+    return [Problem.at(shown, first_line, said)]
 
 
 def body_images(
@@ -188,62 +182,27 @@ def body_images(
             try:
                 images.append(attachment_path(unquote(ref), ctx, "obrazu"))
             except Invalid as exc:
-                problems.append(
-                    Problem(shown, first_line + offset, exc.message, exc.hint)
-                )
+                problems.append(Problem.at(shown, first_line + offset, exc.said))
     return images, problems
 
 
 def body_problems(shown: str, body: str, first_line: int) -> list[Problem]:
     """Problems in the Markdown body: empty, images without alt, mojibake."""
     if not body.strip():
-        return [
-            Problem(
-                shown,
-                first_line,
-                "dokument nie ma treści",
-                "pod nagłówkiem (po drugiej linii '---') wpisz treść "
-                "dokumentu, choćby jedno zdanie opisujące załączniki",
-            )
-        ]
+        return [Problem.at(shown, first_line, say("empty_body"))]
     problems = []
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
         bad = bad_character(line)
         if bad:
-            hint = INVISIBLE_HINT + "przepisz tę linię"
-            problems.append(Problem(shown, number, f"{bad} w treści", hint))
+            said = say("forbidden_character_body", character=bad)
+            problems.append(Problem.at(shown, number, said))
         if IMAGE_WITHOUT_ALT.search(line):
-            problems.append(
-                Problem(
-                    shown,
-                    number,
-                    "obraz bez tekstu alternatywnego",
-                    "opisz obraz w nawiasach kwadratowych: "
-                    "![Mapa przebiegu objazdu](mapa.png)",
-                )
-            )
+            problems.append(Problem.at(shown, number, say("image_without_alt")))
         if "\ufffd" in line:
-            problems.append(
-                Problem(
-                    shown,
-                    number,
-                    "znak „\ufffd” w miejscu liter, których nie dało się odczytać",
-                    "tekst stracił litery przy kopiowaniu z pliku w innym "
-                    "kodowaniu; wklej go ponownie z oryginału albo przepisz",
-                )
-            )
+            problems.append(Problem.at(shown, number, say("replacement_character")))
         if re.search(r"<\s*(script|iframe|object|embed)\b", line, re.IGNORECASE):
-            problems.append(
-                Problem(
-                    shown,
-                    number,
-                    "wstawka HTML (skrypt lub ramka) zostanie usunięta",
-                    "usuń ją; w BIP nie wolno osadzać skryptów ani "
-                    "treści z innych serwisów",
-                    WARNING,
-                )
-            )
+            problems.append(Problem.at(shown, number, say("embedded_html")))
     return problems
 
 
@@ -285,13 +244,8 @@ def unknown_abbreviations(
                 continue
             seen.add(word)
             problems.append(
-                Problem(
-                    shown,
-                    first_line + offset,
-                    f"nieznany skrót „{word}”",
-                    "dopisz go do słownika skrótów (bip.yaml, skroty) albo napisz "
-                    "pełną nazwę",
-                    WARNING,
+                Problem.at(
+                    shown, first_line + offset, say("unknown_abbreviation", word=word)
                 )
             )
     return problems
@@ -310,12 +264,5 @@ def placeholders(shown: str, text: str) -> list[Problem]:
     for number, line in enumerate(text.split("\n"), start=1):
         if PLACEHOLDER in line and not line.lstrip().startswith("#"):
             rest = line[line.index(PLACEHOLDER) :].strip()
-            found.append(
-                Problem(
-                    shown,
-                    number,
-                    f"nieuzupełnione miejsce: „{rest}”",
-                    "wpisz tu właściwą treść",
-                )
-            )
+            found.append(Problem.at(shown, number, say("placeholder", rest=rest)))
     return found

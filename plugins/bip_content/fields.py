@@ -19,16 +19,17 @@ from urllib.parse import urlsplit
 from . import limits
 from .characters import FORBIDDEN, bad_character
 from .frontmatter import Document
-from .problems import ERROR, WARNING, Problem
+from .messages import EXAMPLES, Said, say, wrap
+from .problems import Problem
 from .tree import FORMATS, IMAGES
 
 
 class Invalid(Exception):
     """A value that does not fit its field: what is wrong and how to fix it."""
 
-    def __init__(self, message: str, hint: str, key: str = "") -> None:
-        super().__init__(message)
-        self.message, self.hint, self.key = message, hint, key
+    def __init__(self, said: Said, key: str = "") -> None:
+        super().__init__(said.message)
+        self.said, self.key = said, key
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Context:
     abbreviations: frozenset[str] = frozenset()  # explained in bip.yaml
     limits: dict[str, int] = field(default_factory=limits.defaults)
     # Files present but never published: path → (what is wrong, how to fix).
-    unusable: dict[str, tuple[str, str]] = field(default_factory=dict)
+    unusable: dict[str, Said] = field(default_factory=dict)
 
 
 Parser = Callable[[object, Context], object]
@@ -97,10 +98,10 @@ def suggest(value: str, known: list[str] | frozenset[str]) -> str:
 def text(value: object, _ctx: Context) -> str:
     """A non-empty line of text."""
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
-        raise Invalid("wartość musi być tekstem", "wpisz tekst po dwukropku")
+        raise Invalid(say("not_text"))
     result = " ".join(str(value).split())
     if not result:
-        raise Invalid("wartość jest pusta", "wpisz tekst po dwukropku")
+        raise Invalid(say("empty_text"))
     return result
 
 
@@ -111,36 +112,36 @@ def text_list(value: object, ctx: Context) -> list[str]:
 
 
 def _mapping(value: object, keys: dict[str, str], example: str) -> dict[str, str]:
+    """Sub-keys `keys` (key → meaning); `example` is a key of EXAMPLES."""
+    shown = EXAMPLES[example]
     if not isinstance(value, dict):
-        raise Invalid("wartość musi mieć podklucze " + ", ".join(keys), example)
+        raise Invalid(say("not_mapping", keys=", ".join(keys), example=shown))
     result = {}
     for key, meaning in keys.items():
         if value.get(key) in (None, ""):
-            raise Invalid(f"brak podklucza '{key}' ({meaning})", example, key)
+            found = say("missing_subkey", key=key, meaning=meaning, example=shown)
+            raise Invalid(found, key)
         result[key] = text(value[key], _NO_CONTEXT)
     for key in value:
         if key not in keys:
-            raise Invalid(
-                f"nieznany podklucz '{key}'" + suggest(str(key), list(keys)),
-                "dozwolone podklucze: " + ", ".join(keys),
-                str(key),
+            found = say(
+                "unknown_subkey",
+                key=key,
+                suggestion=suggest(str(key), list(keys)),
+                known=", ".join(keys),
             )
+            raise Invalid(found, str(key))
     return result
 
 
 PERSON_KEYS = {"osoba": "imię i nazwisko", "funkcja": "stanowisko lub funkcja"}
-PERSON_EXAMPLE = (
-    "dwie wcięte linie pod kluczem: „osoba: Anna Nowak” i „funkcja: Sekretarz Miasta”"
-)
 
 
 def person(value: object, _ctx: Context) -> dict[str, str]:
     """A person with a function: {osoba, funkcja}."""
     if isinstance(value, str):
-        raise Invalid(
-            "podaj osobę i jej funkcję jako dwa podklucze", "wpisz " + PERSON_EXAMPLE
-        )
-    return _mapping(value, PERSON_KEYS, "wpisz " + PERSON_EXAMPLE)
+        raise Invalid(say("person_as_text"))
+    return _mapping(value, PERSON_KEYS, "person")
 
 
 EMAIL = re.compile(
@@ -150,13 +151,11 @@ PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{3,30}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _matching(
-    value: object, ctx: Context, pattern: re.Pattern, what: str, hint: str
-) -> str:
-    """A text that matches `pattern`, or Invalid saying it is not `what`."""
+def _matching(value: object, ctx: Context, pattern: re.Pattern, code: str) -> str:
+    """A text that matches `pattern`, or Invalid with the message `code`."""
     result = text(value, ctx)
     if not pattern.match(result):
-        raise Invalid(f"„{result}” nie jest {what}", hint)
+        raise Invalid(say(code, value=result))
     return result
 
 
@@ -166,14 +165,12 @@ def email(value: object, ctx: Context) -> str:
     >>> email("bip@gmina.example", _NO_CONTEXT)
     'bip@gmina.example'
     """
-    hint = "wpisz adres w postaci nazwa@gmina.pl"
-    return _matching(value, ctx, EMAIL, "adresem e-mail", hint)
+    return _matching(value, ctx, EMAIL, "not_email")
 
 
 def phone(value: object, ctx: Context) -> str:
     """A phone number (it becomes a tel: link): digits, spaces, + ( ) - /."""
-    hint = "wpisz sam numer, np. +48 12 345 67 89"
-    return _matching(value, ctx, PHONE, "numerem telefonu", hint)
+    return _matching(value, ctx, PHONE, "not_phone")
 
 
 def phone_or_none(value: object, ctx: Context) -> str:
@@ -194,10 +191,7 @@ def web_address(value: object, ctx: Context) -> str:
     result = text(value, ctx).rstrip("/")
     parts = urlsplit(result)
     if parts.scheme not in {"http", "https"} or not parts.netloc or " " in result:
-        raise Invalid(
-            f"„{result}” nie jest pełnym adresem strony",
-            "wpisz adres zaczynający się od https://",
-        )
+        raise Invalid(say("not_web_address", value=result))
     return result
 
 
@@ -205,11 +199,8 @@ def slug(value: object, ctx: Context) -> str:
     """An identifier used in addresses: lowercase ASCII, digits, hyphens."""
     result = text(value, ctx)
     if not SLUG.match(result):
-        raise Invalid(
-            f"„{result}” nie może być częścią adresu",
-            "użyj małych liter bez polskich znaków, cyfr i łączników, np. "
-            + (fold_slug(result) or "oswiata"),
-        )
+        example = fold_slug(result) or "oswiata"
+        raise Invalid(say("not_slug", value=result, example=example))
     return result
 
 
@@ -240,25 +231,29 @@ def date_or_datetime(value: object, _ctx: Context) -> dt.date | dt.datetime:
 
 def _datetime(value: object) -> dt.date | dt.datetime:
     match = DATE_RE.match(str(value).strip())
-    hint = "wpisz datę w postaci RRRR-MM-DD, np. 2026-03-15"
     if not match:
-        raise Invalid(f"„{value}” nie jest datą", hint)
+        raise Invalid(say("not_date", value=value))
     year, month, day = (int(g) for g in match.groups()[:3])
     try:
         if match[4] is None:
             return dt.date(year, month, day)
         return dt.datetime(year, month, day, int(match[4]), int(match[5]))
     except ValueError:
-        raise Invalid(f"„{value}” nie jest istniejącą datą", hint) from None
+        raise Invalid(say("no_such_date", value=value)) from None
 
 
 def _choice(value: object, known: frozenset[str], what: str, where: str) -> str:
     result = text(value, _NO_CONTEXT)
     if result not in known:
-        raise Invalid(
-            f"nieznany {what} „{result}”" + suggest(result, known),
-            f"wybierz jeden z listy w {where}: " + ", ".join(sorted(known)),
+        found = say(
+            "unknown_choice",
+            what=what,
+            value=result,
+            suggestion=suggest(result, known),
+            where=where,
+            known=", ".join(sorted(known)),
         )
+        raise Invalid(found)
     return result
 
 
@@ -278,31 +273,28 @@ def kind(value: object, ctx: Context) -> str:
 
 
 ATTACHMENT_KEYS = {"plik": "nazwa pliku", "opis": "opis załącznika"}
-ATTACHMENT_EXAMPLE = (
-    "listę wciętych pozycji: „- plik: regulamin.pdf” i pod nią „opis: Regulamin naboru”"
-)
 
 
 class Invalids(Exception):
     """Several invalid parts of one value (e.g. two bad attachments)."""
 
     def __init__(self, problems: list[Invalid]) -> None:
-        super().__init__(problems[0].message)
+        super().__init__(problems[0].said.message)
         self.problems = problems
 
 
 def attachments(value: object, ctx: Context) -> list[dict[str, str]]:
     """Attachments: a list of {plik, opis}; files lie in the document's folder."""
     if not isinstance(value, list):
-        raise Invalid("załączniki muszą być listą", "wpisz " + ATTACHMENT_EXAMPLE)
+        raise Invalid(say("attachments_not_list"))
     result, bad = [], []
     for index, item in enumerate(value):
         try:
-            entry = _mapping(item, ATTACHMENT_KEYS, "wpisz " + ATTACHMENT_EXAMPLE)
+            entry = _mapping(item, ATTACHMENT_KEYS, "attachment")
             entry["plik"] = attachment_path(entry["plik"], ctx)
             result.append(entry)
         except Invalid as exc:
-            bad.append(Invalid(exc.message, exc.hint, f"{index}.{exc.key}".strip(".")))
+            bad.append(Invalid(exc.said, f"{index}.{exc.key}".strip(".")))
     if bad:
         raise Invalids(bad)
     return result
@@ -314,30 +306,33 @@ def attachment_path(name: str, ctx: Context, what: str = "załącznika") -> str:
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or name.startswith(("http:", "https:")):
         raise Invalid(
-            f"plik {what} „{name}” leży poza folderem dokumentu",
-            f"skopiuj plik do folderu {folder} i wpisz samą jego nazwę",
-            "plik",
+            say("outside_folder", what=what, name=name, folder=folder), "plik"
         )
     suffix = path.suffix.lower().removeprefix(".")
     allowed = IMAGES if what == "obrazu" else FORMATS
     if suffix not in allowed:
-        raise Invalid(
-            f"plik {what} „{name}” ma niedozwolone rozszerzenie „.{suffix}”",
-            "dozwolone: " + ", ".join(sorted(allowed)) + "; strony HTML, obrazy SVG "
-            "i skrypty nie są publikowane, bo z adresu serwisu mogłyby uruchomić kod "
-            "(spakuj je do ZIP albo zapisz jako PDF)",
-            "plik",
+        found = say(
+            "forbidden_format",
+            what=what,
+            name=name,
+            suffix=suffix,
+            allowed=", ".join(sorted(allowed)),
         )
+        raise Invalid(found, "plik")
     if str(path) in ctx.unusable:
-        message, hint = ctx.unusable[str(path)]
-        raise Invalid(f"plik {what} „{name}”: {message}", hint, "plik")
-    if str(path) not in ctx.attachment_files:
-        raise Invalid(
-            f"brak pliku {what} „{name}” w folderze {folder}",
-            "dodaj plik do repozytorium albo popraw nazwę (wielkość liter ma "
-            "znaczenie)" + suggest(str(path), ctx.attachment_files),
-            "plik",
+        found = wrap(
+            "unusable_attachment", ctx.unusable[str(path)], what=what, name=name
         )
+        raise Invalid(found, "plik")
+    if str(path) not in ctx.attachment_files:
+        found = say(
+            "missing_attachment",
+            what=what,
+            name=name,
+            folder=folder,
+            suggestion=suggest(str(path), ctx.attachment_files),
+        )
+        raise Invalid(found, "plik")
     return str(path)
 
 
@@ -350,11 +345,7 @@ RESTRICTION_KEYS = {
 
 def restriction(value: object, _ctx: Context) -> dict[str, str]:
     """A restriction of openness: all of {zakres, podstawa_prawna, kto}."""
-    return _mapping(
-        value,
-        RESTRICTION_KEYS,
-        "wpisz wszystkie trzy podklucze: zakres, podstawa_prawna, kto",
-    )
+    return _mapping(value, RESTRICTION_KEYS, "restriction")
 
 
 FIELDS: dict[str, Field] = {
@@ -499,52 +490,35 @@ def validate(
 
 def _invalid(path: str, doc: Document, key: str, exc: Invalid) -> Problem:
     line = doc.line(f"{key}.{exc.key}".strip("."))
-    return Problem(path, line, f"{key}: {exc.message}", exc.hint)
+    return Problem.at(path, line, wrapped(key, exc.said))
 
 
 def _unknown_key(
     path: str, doc: Document, key: object, fields: dict[str, Field]
 ) -> Problem:
-    return Problem(
-        path,
-        doc.line(str(key)),
-        f"nieznany klucz '{key}'" + suggest(str(key), list(fields)),
-        "dozwolone klucze: " + ", ".join(fields),
+    found = say(
+        "unknown_key",
+        key=key,
+        suggestion=suggest(str(key), list(fields)),
+        known=", ".join(fields),
     )
+    return Problem.at(path, doc.line(str(key)), found)
 
 
 def _missing(path: str, spec: Field) -> Problem:
-    return Problem(
-        path,
-        1,
-        f"brak wymaganego klucza '{spec.key}'",
-        f"dodaj w nagłówku linię: {spec.key}: {spec.example}",
-    )
+    return Problem.at(path, 1, say("missing_key", key=spec.key, example=spec.example))
 
 
 def _cross_checks(path: str, doc: Document, meta: dict, ctx: Context) -> list[Problem]:
     problems = []
     produced = meta.get("produced_on")
     if produced and produced > ctx.today:
-        problems.append(
-            Problem(
-                path,
-                doc.line("data_wytworzenia"),
-                f"data_wytworzenia {produced.isoformat()} jest z przyszłości",
-                "wpisz datę, w której dokument powstał (najpóźniej dzisiejszą)",
-            )
-        )
+        found = say("date_in_future", key="data_wytworzenia", date=produced.isoformat())
+        problems.append(Problem.at(path, doc.line("data_wytworzenia"), found))
     archived = meta.get("archived_on")
     if produced and archived and archived < produced:
-        problems.append(
-            Problem(
-                path,
-                doc.line("data_archiwizacji"),
-                "data_archiwizacji jest wcześniejsza niż data_wytworzenia",
-                "popraw jedną z dat",
-                WARNING,
-            )
-        )
+        found = say("archived_before_produced")
+        problems.append(Problem.at(path, doc.line("data_archiwizacji"), found))
     return problems
 
 
@@ -562,43 +536,34 @@ def clean_strings(path: str, doc: Document, limits_: dict[str, int]) -> list[Pro
     problems, dirty = [], False
     for key, value in _strings(doc.data):
         most = limits_["tytul_znaki" if key == "tytul" else "pole_znaki"]
-        for message, hint, severity in text_faults(value, most):
-            problems.append(
-                Problem(path, doc.line(key), f"{key}: {message}", hint, severity)
-            )
+        for fault in text_faults(value, most):
+            problems.append(Problem.at(path, doc.line(key), wrapped(key, fault)))
         dirty = dirty or FORBIDDEN.search(value) is not None
     if dirty:
         doc.data = _scrubbed_dict(doc.data)
     return problems
 
 
-def text_faults(value: str, most: int) -> list[tuple[str, str, str]]:
-    r"""(message, hint, severity) for what is wrong with one text value.
+def text_faults(value: str, most: int) -> list[Said]:
+    r"""What is wrong with one text value.
 
-    >>> [m for m, _, _ in text_faults("<b>Nabór</b>\x07", 5)]
+    >>> [s.message for s in text_faults("<b>Nabór</b>\x07", 5)]
     ['znak sterujący U+0007 w tekście', 'tekst ma 13 znaków, więcej niż 5']
     """
     faults = []
     bad, tag = bad_character(value), TAG.search(value)
     if bad:
-        faults.append((f"{bad} w tekście", INVISIBLE_HINT + "przepisz wartość", ERROR))
+        faults.append(say("forbidden_character_value", character=bad))
     elif tag:
-        message = f"znacznik HTML „{tag.group()}” pokaże się jako zwykły tekst"
-        faults.append((message, TAG_HINT, WARNING))
+        faults.append(say("html_in_value", tag=tag.group()))
     if len(value) > most:
-        message = f"tekst ma {len(value)} znaków, więcej niż {most}"
-        faults.append((message, "skróć go; dłuższy tekst wpisz w treści", ERROR))
+        faults.append(say("text_too_long", length=len(value), most=most))
     return faults
 
 
-INVISIBLE_HINT = (
-    "usuń ten niewidoczny znak (zwykle przychodzi z tekstem wklejonym z PDF "
-    "lub e-maila): "
-)
-TAG_HINT = (
-    "usuń znaczniki (zwykle przychodzą z tekstem wklejonym z e-maila lub "
-    "strony); formatowanie jest tylko w treści dokumentu"
-)
+def wrapped(key: str, said: Said) -> Said:
+    """A value's message after the name of its key ("tytul: …")."""
+    return wrap("field_invalid", said, key=key)
 
 
 def _strings(data: object, prefix: str = "") -> Iterator[tuple[str, str]]:

@@ -12,6 +12,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from .messages import Said, say, wrap
 from .problems import Problem
 
 FENCE = "---"
@@ -23,9 +24,9 @@ MAX_DEPTH = 10
 class StructureError(yaml.composer.ComposerError):
     """YAML this project refuses before building it: aliases, deep nesting."""
 
-    def __init__(self, problem: str, hint: str, mark: yaml.Mark) -> None:
-        super().__init__(None, None, problem, mark)
-        self.hint = hint
+    def __init__(self, said: Said, mark: yaml.Mark) -> None:
+        super().__init__(None, None, said.message, mark)
+        self.said = said
 
 
 class _Checked(Composer):
@@ -46,17 +47,9 @@ class _Checked(Composer):
         """Compose one node, refusing aliases and nesting beyond MAX_DEPTH."""
         mark = self.peek_event().start_mark
         if self.check_event(yaml.AliasEvent):
-            raise StructureError(
-                "odwołania YAML (*nazwa) są niedozwolone",
-                "usuń znaki & i * i wpisz wartość wprost",
-                mark,
-            )
+            raise StructureError(say("yaml_alias"), mark)
         if self.depth >= MAX_DEPTH:
-            raise StructureError(
-                f"zagnieżdżenie głębsze niż {MAX_DEPTH} poziomów",
-                "sprawdź wcięcia i nawiasy [ ] { }",
-                mark,
-            )
+            raise StructureError(say("yaml_too_deep", most=MAX_DEPTH), mark)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -142,15 +135,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start]
-        return None, [
-            Problem(
-                path,
-                line,
-                f"plik nie jest zapisany w kodowaniu UTF-8 (bajt 0x{byte:02X})",
-                "zapisz plik ponownie jako UTF-8 (w edytorze: Zapisz jako → "
-                "Kodowanie: UTF-8); polskie znaki z Windows-1250 trzeba przekodować",
-            )
-        ]
+        return None, [Problem.at(path, line, say("not_utf8", byte=byte))]
 
 
 def split(text: str) -> tuple[str, str, int] | None:
@@ -179,41 +164,18 @@ def parse(
     """
     parts = split(text)
     if parts is None:
-        return None, [
-            Problem(
-                path,
-                1,
-                "brak nagłówka dokumentu (front matter)",
-                "zacznij plik od linii '---', wpisz klucze (tytul, podmiot, …) "
-                "i zamknij je drugą linią '---'",
-            )
-        ]
+        return None, [Problem.at(path, 1, say("no_front_matter"))]
     header, body, body_line = parts
     size = len(header.encode("utf-8", "surrogatepass"))
     if max_header is not None and size > max_header:
-        return None, [
-            Problem(
-                path,
-                2,
-                f"nagłówek ma {size // 1024} KB, więcej niż dozwolone "
-                f"{max_header // 1024} KB",
-                "nagłówek to tylko krótkie dane dokumentu; długie teksty wpisz "
-                "w treści (limit: bip.yaml → limity → naglowek_kb)",
-            )
-        ]
+        found = say("header_too_large", size=size // 1024, most=max_header // 1024)
+        return None, [Problem.at(path, 2, found)]
     try:
         data, node = load_yaml(header)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(path, exc)]
     if not isinstance(data, dict):
-        return None, [
-            Problem(
-                path,
-                2,
-                "nagłówek nie jest listą kluczy i wartości",
-                "każda linia nagłówka ma postać 'klucz: wartość'",
-            )
-        ]
+        return None, [Problem.at(path, 2, say("header_not_mapping"))]
     lines, problems = key_lines(path, node)
     return Document(data, lines, body, body_line), problems
 
@@ -221,18 +183,11 @@ def parse(
 def _yaml_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 2 if mark else 2  # +1 for 0-based, +1 for the fence
-    return Problem(
-        path,
-        line,
-        f"nagłówek nie jest poprawnym YAML ({exc.problem or exc.context})",
-        getattr(exc, "hint", YAML_HINT),
-    )
-
-
-YAML_HINT = (
-    "sprawdź wcięcia (spacje, nie tabulatory) i dwukropki; wartość "
-    "zawierającą dwukropek lub cudzysłów ujmij w cudzysłów"
-)
+    if isinstance(exc, StructureError):
+        found = wrap("header_refused_yaml", exc.said)
+    else:
+        found = say("header_not_yaml", problem=exc.problem or exc.context)
+    return Problem.at(path, line, found)
 
 
 def key_lines(
@@ -251,14 +206,8 @@ def key_lines(
                 key = f"{prefix}{key_node.value}"
                 line = key_node.start_mark.line + 2
                 if key in lines:
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            f"klucz '{key}' podano drugi raz",
-                            f"zostaw jedną wartość (pierwsza: linia {lines[key]})",
-                        )
-                    )
+                    found = say("key_twice", key=key, first=lines[key])
+                    problems.append(Problem.at(path, line, found))
                 lines.setdefault(key, line)
                 walk(value_node, key + ".")
         elif isinstance(node, yaml.SequenceNode):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import say
 from .problems import Problem
 
 
@@ -139,20 +140,24 @@ def parse(path: str, value: object, line: int) -> tuple[dict[str, int], list[Pro
     if value is None:
         return limits, problems
     if not isinstance(value, dict):
-        hint = "wpisz pod 'limity:' wcięte pary, np. 'tresc_kb: 4096'"
-        return limits, [Problem(path, line, "limity: oczekiwano kluczy", hint)]
+        return limits, [Problem.at(path, line, say("limits_not_mapping"))]
     for key, number in value.items():
         item = LIMITS.get(str(key))
         if item is None:
-            message = f"limity: nieznany klucz '{key}'"
-            problems.append(Problem(path, line, message, "znane: " + ", ".join(LIMITS)))
+            found = say("unknown_limit", key=key, known=", ".join(LIMITS))
+            problems.append(Problem.at(path, line, found))
         elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            message = f"limity.{key}: „{number}” nie jest dodatnią liczbą całkowitą"
-            problems.append(Problem(path, line, message, f"np. {key}: {item.default}"))
+            found = say("limit_not_number", key=key, value=number, example=item.default)
+            problems.append(Problem.at(path, line, found))
         elif number > item.ceiling:
-            message = f"limity.{key}: {number} {item.unit} przekracza górną granicę"
-            hint = f"wpisz najwyżej {item.ceiling}"
-            problems.append(Problem(path, line, message, hint))
+            found = say(
+                "limit_too_high",
+                key=key,
+                value=number,
+                unit=item.unit,
+                ceiling=item.ceiling,
+            )
+            problems.append(Problem.at(path, line, found))
         else:
             limits[item.key] = number
     return limits, problems

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from . import markup
 from .addresses import UNDER
 from .fields import suggest
+from .messages import Said, say
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -58,16 +59,14 @@ def link_problems(
             if match.group(1):
                 continue  # an image
             target = match.group(2) or match.group(3)
-            message = _broken(target, base, doc, (pages, published, suggestions))
-            if message:
-                problems.append(
-                    Problem(shown, doc.body_line + offset, message[0], message[1])
-                )
+            said = _broken(target, base, doc, (pages, published, suggestions))
+            if said:
+                problems.append(Problem.at(shown, doc.body_line + offset, said))
     return problems
 
 
-def _broken(target, base, doc, site) -> tuple[str, str] | None:
-    """(message, hint) for a broken link; `site` is (pages, published, cache)."""
+def _broken(target, base, doc, site) -> Said | None:
+    """What is wrong with a broken link; `site` is (pages, published, cache)."""
     pages, published, suggestions = site
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -75,27 +74,20 @@ def _broken(target, base, doc, site) -> tuple[str, str] | None:
     path = unquote(urljoin(base, parts.path)).lstrip("/") if parts.path else doc.url
     owner = _owner(path, pages)
     if owner is _MISSING:
-        return (
-            f"odnośnik do nieistniejącej strony „/{path}”"
-            + _suggestion(path, pages, suggestions),
-            "popraw adres albo usuń odnośnik",
-        )
+        suggestion = _suggestion(path, pages, suggestions)
+        return say("no_such_page", path=path, suggestion=suggestion)
     if isinstance(owner, tuple):  # a file beside a document's page
         page_doc, name = owner
         if name not in published(page_doc):
-            return (
-                f"odnośnik do pliku „{name}”, którego dokument nie publikuje",
-                "dopisz plik do zalaczniki dokumentu albo popraw nazwę",
-            )
+            return say("file_not_published", name=name)
         return None
     if parts.fragment and owner is not None:
         ids = heading_ids(owner.body)
         if unquote(parts.fragment) not in ids:
             where = "tej stronie" if owner is doc else f"stronie „/{path}”"
-            return (
-                f"odnośnik do nieistniejącej kotwicy „#{parts.fragment}” na {where}",
-                "dostępne kotwice: "
-                + (", ".join(f"#{i}" for i in sorted(ids)) or "brak (dodaj śródtytuł)"),
+            known = ", ".join(f"#{i}" for i in sorted(ids)) or "brak (dodaj śródtytuł)"
+            return say(
+                "no_such_anchor", anchor=parts.fragment, where=where, known=known
             )
     return None
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .characters import visible
+from .messages import ERROR, WARNING, Said
 
-ERROR = "błąd"
-WARNING = "ostrzeżenie"
+__all__ = ["ERROR", "WARNING", "Problem", "errors"]
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +23,12 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = ERROR
+    code: str = field(default="", compare=False)  # its key in messages.MESSAGES
+
+    @classmethod
+    def at(cls, path: str, line: int, said: Said) -> Problem:
+        """A message of the table (messages.say) placed at a file's line."""
+        return cls(path, line, said.message, said.hint, said.severity, said.code)
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"

@@ -21,8 +21,10 @@ from .fields import (
     slug,
     suggest,
     web_address,
+    wrapped,
 )
 from .frontmatter import Document, key_lines, load_yaml
+from .messages import say
 from .problems import Problem
 
 FILENAME = "bip.yaml"
@@ -112,23 +114,9 @@ def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
         data, node = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, [
-            Problem(
-                path,
-                line,
-                f"plik nie jest poprawnym YAML ({exc.problem})",
-                "sprawdź wcięcia i dwukropki",
-            )
-        ]
+        return None, [Problem.at(path, line, say("data_not_yaml", problem=exc.problem))]
     if not isinstance(data, dict):
-        return None, [
-            Problem(
-                path,
-                1,
-                "plik musi zawierać klucze gmina, podmioty, dzialy, menu",
-                "zobacz przykład w content/bip.yaml",
-            )
-        ]
+        return None, [Problem.at(path, 1, say("site_data_not_mapping"))]
     lines, problems = key_lines(path, node)
     # key_lines counts a front-matter fence; this file has none.
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
@@ -172,9 +160,7 @@ def _format_problems(path: str, doc: Document) -> list[Problem]:
         try:
             parse(value, _CONTEXT)
         except Invalid as exc:
-            problems.append(
-                Problem(path, doc.line(key), f"{key}: {exc.message}", exc.hint)
-            )
+            problems.append(Problem.at(path, doc.line(key), wrapped(key, exc.said)))
     return problems
 
 
@@ -198,14 +184,7 @@ def _required(path: str, doc: Document) -> list[Problem]:
     data = doc.data
     for key in ("gmina", "podmioty", "dzialy", "menu", "rodzaje"):
         if not data.get(key):
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"brak sekcji '{key}'",
-                    f"dodaj sekcję '{key}:' (zobacz docs/)",
-                )
-            )
+            problems.append(Problem.at(path, 1, say("missing_section", key=key)))
     problems += _missing_keys(path, doc, "gmina", data.get("gmina"), REQUIRED["gmina"])
     for section in ("podmioty", "dzialy", "menu"):
         for index, item in enumerate(_list(data.get(section))):
@@ -227,21 +206,19 @@ def _missing_keys(
             []
             if item is None
             else [
-                Problem(
+                Problem.at(
                     path,
                     doc.line(where),
-                    f"{where}: oczekiwano kluczy",
-                    "wpisz: " + ", ".join(keys),
+                    say("item_not_mapping", where=where, keys=", ".join(keys)),
                 )
             ]
         )
-    hints = {"faks": " (gdy nie ma faksu, wpisz: faks: brak)"}
+    more = {"faks": " (gdy nie ma faksu, wpisz: faks: brak)"}
     return [
-        Problem(
+        Problem.at(
             path,
             doc.line(where),
-            f"{where}: brak klucza '{key}'",
-            f"dodaj '{key}: …'" + hints.get(key, ""),
+            say("item_missing_key", where=where, key=key, more=more.get(key, "")),
         )
         for key in keys
         if item.get(key) in (None, "", [])
@@ -258,11 +235,8 @@ def _menu_problems(path: str, doc: Document) -> list[Problem]:
         line = doc.line(f"menu.{index}")
         if slug in slugs:
             problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"menu: slug „{slug}” powtarza się",
-                    f"pierwszy jest w linii {slugs[slug]}; zmień jeden",
+                Problem.at(
+                    path, line, say("menu_slug_twice", slug=slug, first=slugs[slug])
                 )
             )
         slugs.setdefault(slug, line)
@@ -273,11 +247,14 @@ def _menu_problems(path: str, doc: Document) -> list[Problem]:
         ]
         if parent is not None and str(parent) not in known:
             problems.append(
-                Problem(
+                Problem.at(
                     path,
                     line,
-                    f"menu: nieznany rodzic „{parent}”" + suggest(str(parent), known),
-                    "wpisz slug istniejącej pozycji menu",
+                    say(
+                        "menu_unknown_parent",
+                        parent=parent,
+                        suggestion=suggest(str(parent), known),
+                    ),
                 )
             )
     # Departments are top-level folders of the site; menu slugs live under
@@ -285,11 +262,10 @@ def _menu_problems(path: str, doc: Document) -> list[Problem]:
     for index, item in enumerate(_list(doc.data.get("dzialy"))):
         if isinstance(item, dict) and fold(str(item.get("slug", ""))) in RESERVED_SLUGS:
             problems.append(
-                Problem(
+                Problem.at(
                     path,
                     doc.line(f"dzialy.{index}"),
-                    f"slug „{item['slug']}” jest zarezerwowany",
-                    "wybierz inną nazwę",
+                    say("reserved_slug", slug=item["slug"]),
                 )
             )
     return problems
@@ -320,12 +296,16 @@ def _missing_required(path: str, doc: Document) -> list[Problem]:
         str(i.get("slug")) for i in _list(doc.data.get("menu")) if isinstance(i, dict)
     }
     return [
-        Problem(
+        Problem.at(
             path,
             doc.line("menu"),
-            f"menu nie ma kategorii „{entry['nazwa']}”, której wymaga "
-            f"{entry['podstawa']} od podmiotu typu „{kind}”",
-            f"dodaj do menu pozycję: - {{slug: {slug}, nazwa: {entry['nazwa']}}}",
+            say(
+                "missing_required_category",
+                name=entry["nazwa"],
+                basis=entry["podstawa"],
+                kind=kind,
+                slug=slug,
+            ),
         )
         for slug, (entry, kind) in _required_for(doc.data).items()
         if slug not in menu

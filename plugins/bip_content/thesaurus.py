@@ -16,13 +16,13 @@ from __future__ import annotations
 import yaml
 
 from .fields import fold, text_faults
-from .frontmatter import Document, key_lines, load_yaml
+from .frontmatter import Document, StructureError, key_lines, load_yaml
 from .limits import defaults
+from .messages import say, wrap
 from .problems import Problem
 
 FILENAME = "tezaurus.yaml"
 MAX_WORDS = 6  # of an official term; a longer one is a sentence, not a term
-HINT = "zobacz wzór: plugins/bip_search/tezaurus.yaml w repozytorium"
 
 
 def parse(path: str, text: str) -> tuple[dict[str, list[str]], list[Problem]]:
@@ -31,29 +31,29 @@ def parse(path: str, text: str) -> tuple[dict[str, list[str]], list[Problem]]:
         data, node = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        message = f"plik nie jest poprawnym YAML ({exc.problem})"
-        return {}, [Problem(path, line, message, getattr(exc, "hint", HINT))]
+        if isinstance(exc, StructureError):
+            said = wrap("thesaurus_refused_yaml", exc.said)
+        else:
+            said = say("thesaurus_not_yaml", problem=exc.problem)
+        return {}, [Problem.at(path, line, said)]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [Problem(path, 1, "plik musi zawierać tematy i ich hasła", HINT)]
+        return {}, [Problem.at(path, 1, say("thesaurus_not_mapping"))]
     lines, problems = key_lines(path, node)
     doc = Document(data, {k: v - 1 for k, v in lines.items()})
     entries: dict[str, list[str]] = {}
     for topic, terms in data.items():
         if not isinstance(terms, dict):
-            message = f"temat „{topic}”: oczekiwano haseł „słowo: [terminy]”"
-            problems.append(Problem(path, doc.line(str(topic)), message, HINT))
+            said = say("thesaurus_topic", topic=topic)
+            problems.append(Problem.at(path, doc.line(str(topic)), said))
             continue
         for term, official in terms.items():
             found = _entry(path, doc, f"{topic}.{term}", str(term), official)
             problems += found[1]
             if found[0] and str(term).lower() in entries:
-                message = f"hasło „{term}” jest już w innym temacie"
-                hint = "zostaw je w jednym temacie"
-                problems.append(
-                    Problem(path, doc.line(f"{topic}.{term}"), message, hint)
-                )
+                said = say("thesaurus_twice", term=term)
+                problems.append(Problem.at(path, doc.line(f"{topic}.{term}"), said))
             elif found[0]:
                 entries[str(term).lower()] = found[0]
     return entries, problems
@@ -66,20 +66,17 @@ def _entry(
     where = doc.line(key)
     values = [official] if isinstance(official, str) else official
     if not isinstance(values, list) or not values:
-        message = f"hasło „{term}”: oczekiwano listy terminów urzędowych"
-        return [], [Problem(path, where, message, "np. śmieci: [odpady komunalne]")]
+        return [], [Problem.at(path, where, say("thesaurus_terms", term=term))]
     problems = []
     for value in [term, *map(str, values)]:
-        for message, hint, severity in text_faults(value, defaults()["pole_znaki"]):
-            problems.append(
-                Problem(path, where, f"„{value}”: {message}", hint, severity)
-            )
+        for fault in text_faults(value, defaults()["pole_znaki"]):
+            said = wrap("quoted_value", fault, value=value)
+            problems.append(Problem.at(path, where, said))
     for value in map(str, values):
         if len(value.split()) > MAX_WORDS:
-            message = f"termin „{value}” ma więcej niż {MAX_WORDS} słów"
-            problems.append(Problem(path, where, message, "skróć go do nazwy"))
+            said = say("thesaurus_long_term", value=value, most=MAX_WORDS)
+            problems.append(Problem.at(path, where, said))
         if fold(value) == fold(term):
-            message = f"hasło „{term}” prowadzi do samego siebie"
-            problems.append(Problem(path, where, message, "usuń ten termin"))
+            problems.append(Problem.at(path, where, say("thesaurus_itself", term=term)))
     stopped = any(p.is_error for p in problems)
     return ([] if stopped else [str(v) for v in values]), problems

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .limits import human_size
+from .messages import Said, say
 from .problems import Problem
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+)?$")
@@ -62,25 +63,20 @@ def fixed_name(name: str) -> str:
     return f"{words}.{suffix}" if suffix else words
 
 
-SMALLER = "zmniejsz plik (np. zapisz skan w niższej rozdzielczości) albo podziel go"
-
-
-def unusable(tree: Tree, most: int) -> dict[str, tuple[str, str]]:
+def unusable(tree: Tree, most: int) -> dict[str, Said]:
     """Files that are present but may not be published: misnamed or too large.
 
-    Path → (what is wrong, how to fix it), for the documents that name them.
+    Path → what is wrong and how to fix it, for the documents that name them.
     """
     found = {
-        rel: (
-            "ma niedozwoloną nazwę",
-            f"zmień nazwę pliku na „{fixed}” i wpisz ją tutaj",
-        )
-        for rel, fixed in tree.misnamed.items()
+        rel: say("misnamed_file", fixed=fixed) for rel, fixed in tree.misnamed.items()
     }
     for rel, size in tree.sizes.items():
         if size > most and not rel.endswith(".md"):
-            message = f"ma {human_size(size)}, więcej niż dozwolone {human_size(most)}"
-            found.setdefault(rel, (message, SMALLER))
+            found.setdefault(
+                rel,
+                say("file_too_large", size=human_size(size), most=human_size(most)),
+            )
     return found
 
 
@@ -110,8 +106,8 @@ def walk(root: Path, shown: str) -> Tree:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
             where = f"{shown}/{prefix}".rstrip("/")
-            message = f"nie można odczytać folderu ({exc.strerror})"
-            tree.problems.append(Problem(where, 1, message, "sprawdź uprawnienia"))
+            found = say("unreadable_folder", reason=exc.strerror)
+            tree.problems.append(Problem.at(where, 1, found))
             continue
         for entry in entries:
             if not entry.name.startswith("."):
@@ -123,37 +119,28 @@ def _visit(tree: Tree, rel: str, entry: os.DirEntry, shown: str, stack: list) ->
     where = f"{shown}/{rel}"
     if entry.is_symlink():
         tree.links.append(rel)
-        tree.problems.append(Problem(where, 1, *LINK))
+        tree.problems.append(Problem.at(where, 1, say("symlink")))
         return
     if not NAME.match(entry.name):
         fixed = fixed_name(entry.name)
         tree.misnamed[rel] = fixed
-        message = f"niedozwolona nazwa „{entry.name}”"
-        tree.problems.append(
-            Problem(where, 1, message, f"zmień ją na „{fixed}”: {NAME_RULE}")
-        )
+        found = say("bad_name", name=entry.name, fixed=fixed, rule=NAME_RULE)
+        tree.problems.append(Problem.at(where, 1, found))
     if entry.is_dir(follow_symlinks=False):
         stack.append((rel + "/", Path(entry.path)))
     elif entry.is_file(follow_symlinks=False):
         tree.files.add(rel)
         tree.sizes[rel] = entry.stat(follow_symlinks=False).st_size
     else:
-        tree.problems.append(Problem(where, 1, *SPECIAL))
-
-
-LINK = (
-    "dowiązanie symboliczne (link) zamiast pliku: nie zostanie opublikowane",
-    "zastąp je zwykłym plikiem (kopią); w repozytorium dokumentów nie może być "
-    "dowiązań, bo mogłyby opublikować pliki serwera",
-)
-SPECIAL = (
-    "plik specjalny (urządzenie, potok lub gniazdo), a nie zwykły plik",
-    "usuń go z folderu dokumentów",
-)
+        tree.problems.append(Problem.at(where, 1, say("special_file")))
 
 
 class UnsafeFile(Exception):
     """A content file that is not a regular file or is too large to read."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.message)
+        self.said = said
 
 
 @contextlib.contextmanager
@@ -167,14 +154,14 @@ def open_regular(path: Path, limit: int) -> Iterator[BinaryIO]:
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise UnsafeFile(f"nie można otworzyć pliku ({exc.strerror})") from exc
+        raise UnsafeFile(say("unreadable_file", reason=exc.strerror)) from exc
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(SPECIAL[0])
+            raise UnsafeFile(say("special_file"))
         if info.st_size > limit:
             size, most = human_size(info.st_size), human_size(limit)
-            raise UnsafeFile(f"plik ma {size}, więcej niż dozwolone {most}")
+            raise UnsafeFile(say("read_too_large", size=size, most=most))
         yield handle
 
 
@@ -183,7 +170,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     with open_regular(path, limit) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise UnsafeFile(f"plik urósł w trakcie czytania ponad {human_size(limit)}")
+        raise UnsafeFile(say("grew_reading", most=human_size(limit)))
     return data
 
 
@@ -194,7 +181,5 @@ def copy_regular(source: Path, target: Path, limit: int) -> None:
         while chunk := handle.read(1024 * 1024):
             copied += len(chunk)
             if copied > limit:
-                raise UnsafeFile(
-                    f"plik urósł w trakcie kopiowania ponad {human_size(limit)}"
-                )
+                raise UnsafeFile(say("grew_copying", most=human_size(limit)))
             out.write(chunk)

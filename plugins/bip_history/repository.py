@@ -11,16 +11,11 @@ from pathlib import Path
 from bip_content.documents import SourceDocument
 from bip_content.limits import defaults as default_limits
 from bip_content.limits import human_size, in_bytes
-from bip_content.problems import WARNING, Problem
+from bip_content.messages import say
+from bip_content.problems import Problem
 
 from .gitlog import GitError, blob_sizes, read_blobs, read_log, repository_state
 from .history import History, build_history, classify
-
-SHALLOW_FIX = (
-    "pobierz pełną historię: git fetch --unshallow (w CI: GitHub Actions "
-    "actions/checkout z fetch-depth: 0, GitLab CI zmienna GIT_DEPTH: 0)"
-)
-
 
 # The build's history, kept in Pelican's settings by the plugin (as the
 # content check is: bip_metadata.plugin.CHECK).
@@ -55,30 +50,12 @@ def load(
     if not in_git:
         return Loaded(
             None,
-            problems=[
-                Problem(
-                    shown,
-                    1,
-                    "folder treści nie jest w repozytorium git (albo nie ma w nim "
-                    "jeszcze żadnego commita): historii zmian nie będzie, a metryczka "
-                    "weźmie „wprowadził” i „datę udostępnienia” z nagłówków",
-                    "zatwierdź treść w git: git init, git add, git commit",
-                    WARNING,
-                )
-            ],
+            problems=[Problem.at(shown, 1, say("not_in_git"))],
         )
     if shallow:
         return Loaded(
             None,
-            problems=[
-                Problem(
-                    shown,
-                    1,
-                    "repozytorium ma niepełną historię (płytki klon): metryczka "
-                    "i historia zmian byłyby nieprawdziwe",
-                    SHALLOW_FIX,
-                )
-            ],
+            problems=[Problem.at(shown, 1, say("shallow_clone"))],
         )
     most = in_bytes(limits or default_limits(), "zalacznik_mb")
     try:
@@ -87,7 +64,9 @@ def load(
         sizes = blob_sizes(root, wanted | attachment_blobs(history))
         blobs = read_blobs(root, {b for b in wanted if sizes.get(b, 0) <= most})
     except GitError as exc:
-        return Loaded(None, problems=[Problem(shown, 1, f"błąd git: {exc}", "")])
+        return Loaded(
+            None, problems=[Problem.at(shown, 1, say("git_failed", reason=exc))]
+        )
     classify(history, blobs)
     too_large = {b for b in wanted if sizes.get(b, 0) > most}
     return Loaded(history, blobs, sizes, oversized(history, too_large, sizes, shown))
@@ -108,18 +87,13 @@ def oversized(
         for version in doc.versions:
             for name, blob in version.attachments.items():
                 if blob in blobs:
-                    problems.append(
-                        Problem(
-                            f"{shown}/{version.path}",
-                            1,
-                            f"wersja {version.number}: plik „{name}” ma "
-                            f"{human_size(sizes[blob])}, więcej niż limit "
-                            "załącznika: ta wersja pokaże się bez niego",
-                            "nic nie trzeba robić; jeśli plik ma być dostępny, "
-                            "podnieś limit zalacznik_mb w bip.yaml",
-                            WARNING,
-                        )
+                    said = say(
+                        "old_attachment_too_large",
+                        number=version.number,
+                        name=name,
+                        size=human_size(sizes[blob]),
                     )
+                    problems.append(Problem.at(f"{shown}/{version.path}", 1, said))
     return problems
 
 
@@ -155,26 +129,7 @@ def check_documents(
         found = loaded.history.documents.get(rel)
         where = f"{shown}/{rel}"
         if found is None:
-            problems.append(
-                Problem(
-                    where,
-                    1,
-                    "dokument nie jest jeszcze zatwierdzony w git: metryczka weźmie "
-                    "„wprowadził” i „datę udostępnienia” z nagłówka",
-                    "zatwierdź plik: git add, git commit (opublikuje go scalenie "
-                    "do gałęzi głównej)",
-                    WARNING,
-                )
-            )
+            problems.append(Problem.at(where, 1, say("uncommitted")))
         elif found.entered_by is None and "entered_by" not in doc.meta:
-            problems.append(
-                Problem(
-                    where,
-                    1,
-                    "dokument wprowadziło wyłącznie konto automatyczne: metryczka "
-                    "musi wskazać osobę, która wprowadziła informację",
-                    "dopisz w nagłówku wprowadzil: Imię Nazwisko albo zatwierdź "
-                    "zmianę dokumentu jako osoba (nie konto CI)",
-                )
-            )
+            problems.append(Problem.at(where, 1, say("entered_by_robot")))
     return problems

@@ -11,6 +11,8 @@ import logging
 from pathlib import Path
 
 from bip_content.cache import Store, fingerprint
+from bip_content.messages import say
+from bip_content.problems import Problem
 from bip_content.settings import merged_settings
 from bip_metadata.plugin import (
     all_documents,
@@ -129,6 +131,7 @@ class SearchIndexGenerator(Generator):
         folder = Path(self.settings["PATH"]) / doc.dzial / doc.slug
         texts = []
         for attachment in doc.attachments or []:
+            where = f"{folder}/{attachment.file}"
             found = attachment_text(
                 folder / attachment.file,
                 cache,
@@ -136,22 +139,11 @@ class SearchIndexGenerator(Generator):
                 **extraction_limits(site.limits),
             )
             if found.reason:
-                logger.warning(
-                    "bip_search: %s/%s: tekst załącznika nie został w całości "
-                    "zaindeksowany: %s — dokument jest opublikowany, ale "
-                    "wyszukiwarka nie znajdzie reszty tekstu; sprawdź plik",
-                    folder,
-                    attachment.file,
-                    found.reason,
-                )
+                said = say("attachment_not_indexed", reason=found.reason)
+                logger.warning("bip_search: %s", Problem.at(where, 1, said))
             elif attachment.format == "PDF" and not found.text.strip():
-                logger.warning(
-                    "bip_search: %s/%s: PDF bez warstwy tekstowej (skan) — "
-                    "czytniki ekranu i wyszukiwarka go nie odczytają; dodaj "
-                    "wersję tekstową",
-                    folder,
-                    attachment.file,
-                )
+                said = say("scanned_pdf")
+                logger.warning("bip_search: %s", Problem.at(where, 1, said))
             texts += [attachment.description, found.text]
         trail = site.trail(doc.menu_category)
         return record(
