@@ -17,13 +17,16 @@ output: delete it at will (the next build is slower, not different).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +94,43 @@ class Store:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             self.folder = None
+
+
+def to_json(value: object) -> str:
+    """Data with dates as JSON text the cache can keep (see from_json).
+
+    JSON, not pickle: a cache folder that CI restores must never run code.
+    """
+    return json.dumps(value, ensure_ascii=False, default=_tagged)
+
+
+def from_json(text: str) -> Any:
+    """What to_json wrote, dates and times as they were.
+
+    >>> from_json(to_json({"on": dt.date(2026, 3, 1), "n": [1, "a"]}))
+    {'on': datetime.date(2026, 3, 1), 'n': [1, 'a']}
+    """
+    return json.loads(text, object_hook=_untagged)
+
+
+_DATE, _DATETIME = "\0date", "\0datetime"  # no YAML key can hold a NUL
+
+
+def _tagged(value: object) -> dict[str, str]:
+    if isinstance(value, dt.datetime):
+        return {_DATETIME: value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_DATE: value.isoformat()}
+    raise TypeError(f"the cache keeps no {type(value).__name__}")
+
+
+def _untagged(value: dict) -> object:
+    if len(value) == 1:
+        if _DATE in value:
+            return dt.date.fromisoformat(value[_DATE])
+        if _DATETIME in value:
+            return dt.datetime.fromisoformat(value[_DATETIME])
+    return value
 
 
 def prune(folder: Path, days: float = KEEP_DAYS) -> int:

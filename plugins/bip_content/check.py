@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import hashlib
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import addresses, declaration, documents, links, sitedata, thesaurus
+from .cache import Store, fingerprint, from_json, to_json
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
 from .frontmatter import decode
@@ -37,6 +39,7 @@ class SiteCheck:
     declaration: dict | None = None  # deklaracja-dostepnosci.yaml, checked
     thesaurus: dict[str, list[str]] = field(default_factory=dict)  # its own words
     links: list[str] = field(default_factory=list)  # symbolic links, never read
+    checked_anew: int = 0  # documents not found in the cache
 
     @property
     def ok(self) -> bool:
@@ -44,8 +47,15 @@ class SiteCheck:
         return not errors(self.problems)
 
 
-def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> SiteCheck:
-    """Read and check every file under `root`; report every problem at once."""
+def check_site(
+    root: Path, today: dt.date | None = None, shown: str = "", cache: Path | None = None
+) -> SiteCheck:
+    """Read and check every file under `root`; report every problem at once.
+
+    Each document's own check is kept in `cache` (a folder, see cache.py)
+    and read back while the document, its folder's files and the site's
+    data are the same: a rebuild after one edit checks one document anew.
+    """
     shown = shown or str(root)
     tree = walk(root, shown)
     where = f"{shown}/{sitedata.FILENAME}"
@@ -74,8 +84,10 @@ def check_site(root: Path, today: dt.date | None = None, shown: str = "") -> Sit
     result.links = tree.links
     files = tree.files
     under = files_under(files)
+    reader = _Reader(Store(cache, "check", CHECK_CODE), _site_key(ctx))
     for rel in sorted(f for f in files if f.endswith(".md")):
-        _check_file(result, site, rel, ctx, under)
+        _check_file(result, rel, ctx, under, reader)
+    result.checked_anew = reader.store.misses
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _broken_links(shown, site, result.documents)
     # A misnamed or oversized file has its own error; no "not attached" too.
@@ -163,12 +175,13 @@ def _broken_links(
 
 def _check_file(
     result: SiteCheck,
-    site: SiteData,
     rel: str,
     ctx: Context,
     under: dict[str, list[str]],
+    reader: _Reader,
 ) -> None:
-    root, shown = result.root, result.shown
+    root, shown, site = result.root, result.shown, result.site
+    assert site is not None  # checked before any document
     top = rel.split("/", maxsplit=1)[0]
     where = f"{shown}/{rel}"
     if "/" not in rel or (top != PAGES and top not in site.departments):
@@ -198,13 +211,83 @@ def _check_file(
             k[len(folder) :]: v for k, v in ctx.unusable.items() if k.startswith(folder)
         },
     )
-    doc, problems = documents.read(where, rel, raw, here, attached)
+    doc, problems = reader.read(where, rel, raw, here, attached)
     result.problems += problems
     if doc is not None:
         if rel in ctx.unusable:  # reported by the walk; never published
             found = wrap("unpublished_attachment", ctx.unusable[rel])
             doc.problems.append(Problem.at(where, 1, found))
         result.documents[rel] = doc
+
+
+# What shapes a document's check: this package's code and data, and these.
+CHECK_CODE = fingerprint(
+    sorted(p for p in Path(__file__).parent.iterdir() if p.suffix in (".py", ".yaml")),
+    ["PyYAML", "morfeusz2", "Markdown"],
+)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """documents.read, its results kept by content between builds."""
+
+    store: Store
+    site: str  # what of the site shapes every document's check (_site_key)
+
+    def read(
+        self, where: str, rel: str, raw: bytes, ctx: Context, attached: frozenset[str]
+    ) -> tuple[SourceDocument | None, list[Problem]]:
+        """The document and its problems, as documents.read gives them.
+
+        Always through JSON, kept or not, so that a cold and a warm cache
+        give the same objects.
+        """
+        unusable = sorted((k, dataclasses.astuple(v)) for k, v in ctx.unusable.items())
+        parts = (
+            self.site,
+            where,
+            rel,
+            hashlib.sha256(raw).hexdigest(),
+            "\n".join(sorted(attached)),
+            to_json(unusable),
+        )
+
+        def checked() -> str:
+            doc, problems = documents.read(where, rel, raw, ctx, attached)
+            fields = None if doc is None else _document_fields(doc)
+            return to_json([fields, [p.as_list() for p in problems]])
+
+        try:
+            fields, listed = from_json(self.store.computed(parts, checked))
+        except (ValueError, TypeError):  # a damaged entry: check anew
+            fields, listed = from_json(checked())
+        problems = [Problem.from_list(p) for p in listed]
+        if fields is None:
+            return None, problems
+        return SourceDocument(**fields, problems=problems), problems
+
+
+def _document_fields(doc: SourceDocument) -> dict:
+    """A checked document's fields but its problems (kept beside it)."""
+    return {
+        f.name: getattr(doc, f.name)
+        for f in dataclasses.fields(doc)
+        if f.name != "problems"
+    }
+
+
+def _site_key(ctx: Context) -> str:
+    """The site's data every document is checked against, as one text."""
+    return to_json(
+        [
+            sorted(ctx.bodies),
+            sorted(ctx.categories),
+            sorted(ctx.kinds),
+            ctx.today,
+            sorted(ctx.abbreviations),
+            sorted(ctx.limits.items()),
+        ]
+    )
 
 
 def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem]:

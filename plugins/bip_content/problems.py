@@ -34,6 +34,15 @@ class Problem:
         text = f"{self.path}:{self.line}: {self.message}"
         return visible(f"{text} — {self.hint}" if self.hint else text)
 
+    def as_list(self) -> list:
+        """Its fields as plain data (a cache keeps them: see from_list)."""
+        return [self.path, self.line, self.message, self.hint, self.severity, self.code]
+
+    @classmethod
+    def from_list(cls, fields: list) -> Problem:
+        """A problem as_list() wrote."""
+        return cls(*fields)
+
     @property
     def is_error(self) -> bool:
         """True for a problem that stops publication."""

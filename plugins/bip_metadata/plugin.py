@@ -112,7 +112,12 @@ def run_checks(pelican) -> None:
     """Check all content once, before any reader runs, and log every problem."""
     config = plugin_settings(pelican.settings)
     root = Path(pelican.settings["PATH"])
-    result = check_site(root, build_day(pelican.settings), shown=str(root))
+    result = check_site(
+        root,
+        build_day(pelican.settings),
+        shown=str(root),
+        cache=cache_folder(pelican.settings),
+    )
     pelican.settings[CHECK] = result
     # Pelican walks the content folder following links; a linked folder
     # (an error above) must not be walked even in a preview.

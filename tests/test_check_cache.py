@@ -1,0 +1,100 @@
+"""Each document's check, kept by content: the same result, and really used."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from bip_content import check, documents
+from bip_content.check import check_site
+from conftest import ROOT
+from corpus import write_site
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _trees(tmp_path: Path) -> dict[str, Path]:
+    return {
+        "demo": ROOT / "content",
+        "basic": ROOT / "tests" / "sites" / "basic" / "content",
+        "broken": ROOT / "tests" / "sites" / "broken" / "content",
+        "corpus": write_site(tmp_path / "corpus"),
+    }
+
+
+@pytest.mark.parametrize("name", ["demo", "basic", "broken", "corpus"])
+def test_a_kept_check_is_the_check(name, tmp_path, monkeypatch) -> None:
+    """Through the cache, cold or warm, every document and problem is the same."""
+    root = _trees(tmp_path)[name]
+    cold = check_site(root, TODAY, "c", cache=tmp_path / "cache")
+    warm = check_site(root, TODAY, "c", cache=tmp_path / "cache")
+    reads = []
+
+    def read(_self, *args):
+        reads.append(args[1])
+        return documents.read(*args)
+
+    monkeypatch.setattr(check._Reader, "read", read)
+    direct = check_site(root, TODAY, "c")
+    assert direct.documents
+    assert direct.problems or name == "demo"  # the demo has none
+    for result in (cold, warm):
+        assert result.documents == direct.documents
+        assert result.problems == direct.problems
+        assert [p.code for p in result.problems] == [p.code for p in direct.problems]
+    assert cold.checked_anew == len(reads) >= len(direct.documents)
+    assert warm.checked_anew == 0
+
+
+def _site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "sites" / "basic" / "content", root)
+    return root
+
+
+def test_one_edit_checks_one_document_anew(tmp_path) -> None:
+    root, cache = _site(tmp_path), tmp_path / "cache"
+    first = check_site(root, TODAY, cache=cache)
+    edited = next(p for p in sorted(root.rglob("*.md")) if "pages" not in p.parts)
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("---\n", "---\ntytul2: x\n", 1),
+        encoding="utf-8",
+    )
+    second = check_site(root, TODAY, cache=cache)
+    assert first.checked_anew > 1 and second.checked_anew == 1
+    assert any("nieznany klucz 'tytul2'" in p.message for p in second.problems)
+
+
+def test_what_every_check_reads_checks_everything_anew(tmp_path) -> None:
+    """Another day (dates from the future), another bip.yaml, a new attachment."""
+    root, cache = _site(tmp_path), tmp_path / "cache"
+    count = check_site(root, TODAY, cache=cache).checked_anew
+    assert (
+        check_site(root, TODAY + dt.timedelta(days=1), cache=cache).checked_anew
+        == count
+    )
+    data = root / "bip.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + "\n# zmiana\n", "utf-8")
+    assert check_site(root, TODAY, cache=cache).checked_anew == 0  # same data
+    text = data.read_text(encoding="utf-8")
+    assert "\nskroty:\n" in text
+    entry = "skroty:\n  - {skrot: ZGK, znaczenie: Zakład Gospodarki Komunalnej}\n"
+    data.write_text(text.replace("skroty:\n", entry, 1), "utf-8")
+    assert check_site(root, TODAY, cache=cache).checked_anew == count
+    doc = next(p for p in sorted(root.rglob("*.md")) if "pages" not in p.parts)
+    folder = doc.with_name(documents.slug_of(doc.name))
+    folder.mkdir(exist_ok=True)
+    (folder / "nowy.pdf").write_bytes(b"%PDF-1.4\n")
+    assert check_site(root, TODAY, cache=cache).checked_anew == 1
+
+
+def test_a_damaged_entry_is_checked_anew(tmp_path) -> None:
+    root, cache = _site(tmp_path), tmp_path / "cache"
+    first = check_site(root, TODAY, cache=cache)
+    for path in (cache / "check").rglob("*"):
+        if path.is_file():
+            path.write_text("{nie json", encoding="utf-8")
+    again = check_site(root, TODAY, cache=cache)
+    assert again.documents == first.documents and again.problems == first.problems
