@@ -68,7 +68,11 @@ def test_counted_bytes_are_never_less_than_the_real_ones(size: int) -> None:
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        postings = Postings(np.array(ids, np.int32), np.array(weights, np.float64))
+        postings = Postings(
+            np.array(ids, np.int32),
+            np.array(weights, np.float64),
+            np.array(ids[: size // 2], np.int32),
+        )
         real = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -128,6 +132,24 @@ def test_answers_after_eviction_match_a_fresh_service(basic_site: Path) -> None:
         request = clean_request({"q": q})
         assert tiny.search(request) == fresh.search(request)
     assert tiny.stats()["weight_entries"] <= 2
+
+
+def test_answers_from_kept_terms_and_phrases_match_a_fresh_service(
+    basic_site: Path,
+) -> None:
+    """A word's text-and-title postings and an official term's documents are
+    kept; a query answered from them is the query answered afresh."""
+    queries = ["wywóz śmieci", "becikowe", "harmonogram wywozu", "rekrutacja"]
+    warm = SearchIndex(index_of(basic_site))
+    first = [warm.search(clean_request({"q": q})) for q in queries]
+    kept = list(warm.refresh().weights._items)
+    assert any(answer.results for answer in first)
+    assert any(key[0] == "phrase" for key in kept)
+    assert any(key[0] == "+" for key in kept)
+    for q, answer in zip(queries, first, strict=True):
+        request = clean_request({"q": q})
+        assert warm.search(request) == answer
+        assert SearchIndex(index_of(basic_site)).search(request) == answer
 
 
 def test_concurrent_requests_share_a_bounded_pool_of_searchers(

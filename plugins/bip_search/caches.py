@@ -11,7 +11,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -27,12 +27,17 @@ ENTRY_OVERHEAD = 160
 POSTINGS_OBJECT = 64
 
 
+NO_DOCUMENTS = np.zeros(0, np.int32)
+
+
 @dataclass(frozen=True, slots=True)
 class Postings:
     """A term's documents (ascending numbers) and its weight in each."""
 
     ids: np.ndarray  # int32
     weights: np.ndarray  # float64
+    # of a word or phrase: the documents with it in their title
+    titled: np.ndarray = field(default_factory=lambda: NO_DOCUMENTS)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -53,7 +58,9 @@ def postings_bytes(key: tuple, postings: Postings) -> int:
     Twelve bytes a posting: 8 times fewer than the dict of Python ints and
     floats the cache held before.
     """
-    arrays = sys.getsizeof(postings.ids) + sys.getsizeof(postings.weights)
+    arrays = sum(
+        sys.getsizeof(a) for a in (postings.ids, postings.weights, postings.titled)
+    )
     return key_bytes(key) + POSTINGS_OBJECT + arrays
 
 

@@ -39,7 +39,7 @@ from .analysis import (
     terms,
     words,
 )
-from .caches import LRUCache, Postings, postings_bytes
+from .caches import NO_DOCUMENTS, LRUCache, Postings, postings_bytes
 from .indexer import CURRENT, DERIVED, FACETS, SHELL, SPELLED, THESAURUS, VOCABULARY
 from .query import MAX_WORDS, Word, interpret
 from .synonyms import Thesaurus
@@ -378,39 +378,66 @@ class Build:
                 self._add(searcher, match, term, factor)
         for phrase, official in zip(word.phrases, word.official, strict=True):
             within = self._phrase(searcher, phrase)
-            match.via[official] = within.found & ~match.found
-            match.titled |= within.titled
-            match.weights += SYNONYM_WEIGHT * within.weights
-            match.found |= within.found
+            found = np.zeros(self.size, bool)
+            found[within.ids] = True
+            match.via[official] = found & ~match.found
+            match.titled[within.titled] = True
+            match.weights[within.ids] += SYNONYM_WEIGHT * within.weights
+            match.found |= found
         return match
 
     def _add(self, searcher, match: Match, term: str, factor: float) -> None:
         """A term's weight in text and title, times `factor`, onto each document."""
-        text = self.weights_of(searcher, "text", term)
-        title = self.weights_of(searcher, "title", term)
-        match.weights[text.ids] += factor * text.weights
-        match.found[text.ids] = True
-        also = _within(title.ids, text.ids)  # the title's weight where text has it
-        match.weights[title.ids[also]] += factor * title.weights[also]
-        match.titled[title.ids] = True
+        both = self._term(searcher, term)
+        match.weights[both.ids] += factor * both.weights
+        match.found[both.ids] = True
+        match.titled[both.titled] = True
 
-    def _phrase(self, searcher, phrase: tuple[frozenset[str], ...]) -> Match:
-        """Documents with every word of an official term (any of its lemmas)."""
+    def _term(self, searcher, term: str) -> Postings:
+        """A term's documents, its text weight plus title weight, its titles.
+
+        Kept as one entry of the weight cache: a long posting list is
+        scattered once per query, not twice with a search between.
+        """
+        key = ("+", term)
+        found = self.weights.get(key)
+        if found is None:
+            text = self.weights_of(searcher, "text", term, keep=False)
+            title = self.weights_of(searcher, "title", term, keep=False)
+            weights = text.weights.copy()
+            also = _within(title.ids, text.ids)  # the title's weight where text has it
+            weights[np.searchsorted(text.ids, title.ids[also])] += title.weights[also]
+            found = Postings(text.ids, weights, title.ids)
+            self.weights.put(key, found, postings_bytes(key, found))
+        return found
+
+    def _phrase(self, searcher, phrase: tuple[frozenset[str], ...]) -> Postings:
+        """Documents with every word of an official term (any of its lemmas).
+
+        An official term's documents depend on nothing but the term: kept in
+        the weight cache, since the same terms come back with every query on
+        their topic (a phrase of common words cost half of a query's time at
+        100 000 documents).
+        """
+        key = ("phrase", phrase)
+        kept = self.weights.get(key)
+        if kept is not None:
+            return kept
         per_word = []
         for alternatives in phrase:
             match = Match.empty(self.size)
             for term in alternatives:
                 self._add(searcher, match, term, 1.0)
             per_word.append(match)
-        if not per_word:
-            return Match.empty(self.size)
-        common = np.logical_and.reduce([m.found for m in per_word])
-        return Match(
-            np.where(common, np.sum([m.weights for m in per_word], axis=0), 0.0),
-            common,
-            np.logical_and.reduce([m.titled for m in per_word]),
-            {},
-        )
+        if per_word:
+            common = np.flatnonzero(np.logical_and.reduce([m.found for m in per_word]))
+            weights = np.sum([m.weights[common] for m in per_word], axis=0)
+            titled = np.logical_and.reduce([m.titled for m in per_word])
+            found = Postings(common.astype(np.int32), weights, np.flatnonzero(titled))
+        else:
+            found = Postings(NO_DOCUMENTS, np.zeros(0))
+        self.weights.put(key, found, postings_bytes(key, found))
+        return found
 
     def _rarity(self, searcher, word: Word, docs: np.ndarray) -> float:
         """How much a word says: the idf of its rarest exact term in the corpus.
@@ -421,7 +448,7 @@ class Build:
         weight: "żłobka" in "zapisy do żłobka") or the verb or adverb a
         resident asks with (ABSENT_OTHER: "kosztuje", "darmo").
         """
-        found = [len(self.weights_of(searcher, "text", t).ids) for t in word.exact]
+        found = [len(self._term(searcher, t).ids) for t in word.exact]
         if any(found):
             return max(idf(self.live, n) for n in found if n)
         if docs.any():
@@ -429,12 +456,15 @@ class Build:
         share = ABSENT_NOUN if naming(word.text) else ABSENT_OTHER
         return share * idf(self.live, 0)
 
-    def weights_of(self, searcher, field_name: str, text: str) -> Postings:
+    def weights_of(
+        self, searcher, field_name: str, text: str, keep: bool = True
+    ) -> Postings:
         """Each document that contains a term, with the term's BM25F weight.
 
-        Kept in the build's LRU cache, shared by all threads and never changed
-        once stored; a term no document has is kept too (empty), costing its
-        key. `field_name` "" lists every document.
+        Kept (unless not `keep`) in the build's LRU cache, shared by all
+        threads and never changed once stored; a term no document has is
+        kept too (empty), costing its key. `field_name` "" lists every
+        document.
         """
         key = (field_name, text)
         found = self.weights.get(key)
@@ -452,7 +482,8 @@ class Build:
                 self.live,
                 self._average[field_name],
             )
-        self.weights.put(key, found, postings_bytes(key, found))
+        if keep:
+            self.weights.put(key, found, postings_bytes(key, found))
         return found
 
     def _field_lengths(self, searcher, field_name: str) -> np.ndarray:
