@@ -62,21 +62,32 @@ class Store:
 
     def computed(self, parts: tuple[str, ...], make: Callable[[], str]) -> str:
         """The stored result for `parts`, or make() stored for the next build."""
+        found = self.read(parts)
+        if found is not None:
+            self.hits += 1
+            return found
+        self.misses += 1
+        result = make()
+        self.write(parts, result)
+        return result
+
+    def read(self, parts: tuple[str, ...]) -> str | None:
+        """What is stored under `parts` (renewing its time), or None."""
         if self.folder is None:
-            return make()
+            return None
         path = self.folder / (key := self.key(*parts))[:2] / key
         try:
             found = path.read_text(encoding="utf-8")
             os.utime(path)
         except (OSError, UnicodeDecodeError):
-            pass
-        else:
-            self.hits += 1
-            return found
-        self.misses += 1
-        result = make()
-        self._write(path, result)
-        return result
+            return None
+        return found
+
+    def write(self, parts: tuple[str, ...], text: str) -> None:
+        """Store `text` under `parts`, replacing what was there."""
+        if self.folder is not None:
+            key = self.key(*parts)
+            self._write(self.folder / key[:2] / key, text)
 
     def _write(self, path: Path, text: str) -> None:
         temporary = path.with_name(f".{path.name}.{os.getpid()}")

@@ -4,6 +4,12 @@ Paths are relative to the content folder. Merge commits carry their diff
 against the first parent (`--diff-merges=first-parent`): that is what the
 merge brought to the published branch. Blob contents are read afterwards by
 one `git cat-file --batch` process.
+
+With a cache folder, commits read by an earlier build are kept there and
+only new ones are read from git: the order is git's own each time
+(`git rev-list`), and a commit's record depends on nothing but the commit,
+the folder's place in the repository and git's version, so the history is
+the same as from a full `git log` (tests/test_history_cache.py).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from bip_content.cache import Store, from_json, to_json
 from bip_content.characters import FORBIDDEN
 
 NULL_BLOB = "0" * 40
@@ -97,8 +104,32 @@ def repository_state(folder: Path) -> tuple[bool, bool]:
     return True, out.split(b"\n", 1)[0].strip() == b"true"
 
 
-def read_log(folder: Path) -> list[Commit]:
+def read_log(folder: Path, kept: Store | None = None) -> list[Commit]:
     """Every commit reachable from HEAD, oldest first (parents before children).
+
+    `kept` holds the commits of earlier builds (see the module's docstring).
+    """
+    if kept is None or kept.folder is None:
+        return _log(folder, "--reverse", "--topo-order", "HEAD")
+    order = git(folder, "rev-list", "--topo-order", "--reverse", "HEAD").split()
+    ids = [i.decode("ascii") for i in order]
+    where = git(folder, "rev-parse", "--show-prefix") + git(folder, "--version")
+    parts = ("log", where.decode("utf-8", "replace"))
+    known = _restored(kept.read(parts))
+    new = [i for i in ids if i not in known]
+    if new:
+        found = _log(folder, "--no-walk=unsorted", "--stdin", data="\n".join(new))
+        known.update((commit.id, commit) for commit in found)
+        if any(i not in known for i in new):  # git gave less: read it all
+            return _log(folder, "--reverse", "--topo-order", "HEAD")
+    commits = [known[i] for i in ids]
+    if new or len(known) != len(ids):
+        kept.write(parts, to_json([_as_list(c) for c in commits]))
+    return commits
+
+
+def _log(folder: Path, *revisions: str, data: str | None = None) -> list[Commit]:
+    """`git log` of `revisions` (and of ids in `data`), as commits.
 
     Commit metadata may hold any byte (a message can be written with
     `git hash-object --literally`), so records are framed by NULs and a
@@ -110,8 +141,7 @@ def read_log(folder: Path) -> list[Commit]:
     raw = git(
         folder,
         "log",
-        "--reverse",
-        "--topo-order",
+        *revisions,
         "--raw",
         "--no-abbrev",
         "-z",
@@ -119,9 +149,50 @@ def read_log(folder: Path) -> list[Commit]:
         "--diff-merges=first-parent",
         "--relative",
         f"--format=%x00{token}%x00{fields}%x00{token}-end%x00",
-        "HEAD",
+        data=None if data is None else data.encode("ascii") + b"\n",
     ).decode("utf-8", "replace")
     return [parse_record(record, token) for record in raw.split(f"\0{token}\0")[1:]]
+
+
+def _as_list(commit: Commit) -> list:
+    changes = [
+        [c.status, c.path, c.old_path, c.old_blob, c.new_blob, c.new_mode]
+        for c in commit.changes
+    ]
+    return [
+        commit.id,
+        commit.parents,
+        commit.author,
+        commit.email,
+        commit.authored,
+        commit.committed,
+        commit.message,
+        changes,
+    ]
+
+
+def _commit(row: list) -> Commit:
+    id_, parents, author, email, authored, committed, message, changes = row
+    return Commit(
+        id_,
+        parents,
+        author,
+        email,
+        authored,
+        committed,
+        message,
+        [Change(*change) for change in changes],
+    )
+
+
+def _restored(text: str | None) -> dict[str, Commit]:
+    """Commits kept by an earlier build, by id; none from a damaged entry."""
+    try:
+        rows = from_json(text) if text else []
+        commits = [_commit(row) for row in rows]
+    except (ValueError, TypeError, IndexError):
+        return {}
+    return {commit.id: commit for commit in commits}
 
 
 def parse_record(record: str, token: str) -> Commit:

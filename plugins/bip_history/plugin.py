@@ -11,7 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bip_content.documents import publication_date
-from bip_metadata.plugin import ContentError, build_day, required_check
+from bip_metadata.plugin import (
+    ContentError,
+    build_day,
+    cache_folder,
+    required_check,
+)
 from bip_metadata.plugin import plugin_settings as metadata_settings
 from pelican import signals
 
@@ -28,7 +33,8 @@ def load_history(pelican) -> None:
     root = Path(settings["PATH"])
     result = required_check(settings, "bip_history")
     limits = result.site.limits if result.site else None
-    loaded = load(root, plugin_settings(settings)["bots"], str(root), limits)
+    bots = plugin_settings(settings)["bots"]
+    loaded = load(root, bots, str(root), limits, cache_folder(settings))
     found = check_documents(loaded, result.documents, str(root))
     loaded.problems += found
     # Like documents with content errors, these are left out of a preview.

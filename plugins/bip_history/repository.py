@@ -8,18 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bip_content.cache import Store, fingerprint
 from bip_content.documents import SourceDocument
 from bip_content.limits import defaults as default_limits
 from bip_content.limits import human_size, in_bytes
 from bip_content.messages import say
 from bip_content.problems import Problem
 
+from . import gitlog
 from .gitlog import GitError, blob_sizes, read_blobs, read_log, repository_state
 from .history import History, build_history, classify
 
 # The build's history, kept in Pelican's settings by the plugin (as the
 # content check is: bip_metadata.plugin.CHECK).
 LOADED = "BIP_HISTORY_LOADED"
+LOG_CODE = fingerprint([Path(gitlog.__file__)], [])  # what shapes a kept commit
 
 
 def loaded_for(settings: dict) -> Loaded | None:
@@ -39,11 +42,16 @@ class Loaded:
 
 
 def load(
-    root: Path, bots: list[str], shown: str = "", limits: dict | None = None
+    root: Path,
+    bots: list[str],
+    shown: str = "",
+    limits: dict | None = None,
+    cache: Path | None = None,
 ) -> Loaded:
     """Read the history of `root` with one `git log` and two `git cat-file`.
 
     Blobs over the attachment limit (`limits`, bip.yaml) are never read.
+    With a `cache` folder, only commits no earlier build read are logged.
     """
     shown = shown or str(root)
     in_git, shallow = repository_state(root)
@@ -59,7 +67,7 @@ def load(
         )
     most = in_bytes(limits or default_limits(), "zalacznik_mb")
     try:
-        history = build_history(read_log(root), bots)
+        history = build_history(read_log(root, Store(cache, "gitlog", LOG_CODE)), bots)
         wanted = wanted_blobs(history)
         sizes = blob_sizes(root, wanted | attachment_blobs(history))
         blobs = read_blobs(root, {b for b in wanted if sizes.get(b, 0) <= most})
