@@ -65,21 +65,28 @@ BLOCK_POSTINGS = 1024
 # 727 MB. 512 keeps most of the gain with a bound a 100 000-document build
 # can afford (its peak must stay under 4 GB).
 WRITER_MB = 512
+# The same when the index is written by the build's own process, after the
+# pages (BIP_SEARCH["background"] False, for machines with less memory):
+# there the pool comes on top of everything the build holds.
+SHARED_WRITER_MB = 256
 
 logger = logging.getLogger(__name__)
 
 
-def write_index(
+def write_index(  # noqa: PLR0913 (the pool is a keyword: only the plugin sets it)
     root: Path,
     records: list[dict],
     shell: str,
     facets: dict,
     thesaurus: dict[str, list[str]] | None = None,
+    *,
+    pool_mb: int = WRITER_MB,
 ) -> Path:
     """Index `records` into a new build under `root`; make_current() switches.
 
     `facets` lists the filter choices ({"kategoria": [[slug, name]], …});
-    `thesaurus` maps residents' words to official terms.
+    `thesaurus` maps residents' words to official terms; `pool_mb` is
+    Whoosh's memory for postings before it writes a run to disk.
     """
     root.mkdir(parents=True, exist_ok=True)
     thesaurus = thesaurus or {}
@@ -94,10 +101,10 @@ def write_index(
     if not target.exists():  # else the same content was built before: reuse it
         staging = root / f".tmp-{digest}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
-        if not _updated(root / CURRENT, staging, records, made):
+        if not _updated(root / CURRENT, staging, records, made, pool_mb):
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
-            _write(staging, records)
+            _write(staging, records, pool_mb)
         _write_derived(staging, records, shell, made)
         for name, data in ((FACETS, facets), (THESAURUS, thesaurus)):
             (staging / name).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -125,7 +132,9 @@ def _record_hash(record: dict) -> str:
     ).hexdigest()
 
 
-def _updated(live: Path, staging: Path, records: list[dict], made: dict) -> bool:
+def _updated(
+    live: Path, staging: Path, records: list[dict], made: dict, pool_mb: int
+) -> bool:
     """Make `staging` a copy of the live build, updated to `records`, if it can.
 
     It can when the live build was made by the same code and holds few
@@ -147,7 +156,7 @@ def _updated(live: Path, staging: Path, records: list[dict], made: dict) -> bool
         dead = ix.doc_count_all() - ix.doc_count() + len(gone)
         if dead > MAX_DELETED * (ix.doc_count_all() + len(added)):
             return False
-        _apply(ix, gone, added)
+        _apply(ix, gone, added, pool_mb)
     finally:
         ix.close()
     logger.info(
@@ -160,8 +169,8 @@ def _updated(live: Path, staging: Path, records: list[dict], made: dict) -> bool
     return True
 
 
-def _apply(ix, gone: list[str], added: list[dict]) -> None:
-    writer = ix.writer(codec=W3Codec(blocklimit=BLOCK_POSTINGS), limitmb=WRITER_MB)
+def _apply(ix, gone: list[str], added: list[dict], pool_mb: int) -> None:
+    writer = ix.writer(codec=W3Codec(blocklimit=BLOCK_POSTINGS), limitmb=pool_mb)
     try:
         for url in gone:
             writer.delete_by_term("url", url)
@@ -173,10 +182,10 @@ def _apply(ix, gone: list[str], added: list[dict]) -> None:
     writer.commit()
 
 
-def _write(folder: Path, records: list[dict]) -> None:
+def _write(folder: Path, records: list[dict], pool_mb: int) -> None:
     ix = index.create_in(str(folder), make_schema())
     try:
-        _apply(ix, [], records)
+        _apply(ix, [], records, pool_mb)
     finally:
         ix.close()
 

@@ -7,6 +7,7 @@ shares fold() and the Polish dates with the other plugins' pure modules.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from . import documents, extraction
 from .background import Background
 from .documents import attachment_text, record
 from .extraction import Extractor
-from .indexer import make_current, write_index
+from .indexer import SHARED_WRITER_MB, WRITER_MB, make_current, write_index
 from .service import QUERY_MARK, TITLE_MARK
 from .synonyms import shipped
 
@@ -94,14 +95,17 @@ class SearchIndexGenerator(Generator):
         own = required_check(self.settings, "bip_search").thesaurus
         facets, thesaurus = _facets(site, records), {**shipped(), **own}
         self._indexed = (len(records), root)
+        fork = plugin_settings(self.settings)["background"]
         self._writing = Background(
-            write_index,
+            functools.partial(
+                write_index, pool_mb=WRITER_MB if fork else SHARED_WRITER_MB
+            ),
             root,
             records,
             self._shell,
             facets,
             thesaurus,
-            fork=plugin_settings(self.settings)["background"],
+            fork=fork,
         )
 
     def generate_output(self, writer) -> None:
