@@ -25,7 +25,10 @@ empty output folder:
   build kept (what a merge of one document costs when CI keeps the cache);
 - plain Pelican 4.12 on the same Markdown bodies, written by this script
   with Title, Date (data_wytworzenia) and Category (the dział) only,
-  default settings and theme, PLUGINS=[].
+  default settings and theme, PLUGINS=[];
+- "copy of output": shutil.copytree of the +1 edit build's output into an
+  empty folder, in a child Python. No build into an empty folder can take
+  less than writing its files: this is the floor of "+1 edit, cache".
 
 The table gives per build: wall seconds (median of --runs), peak RSS of the
 child (the highest over runs), pages written (.html files in the output),
@@ -220,7 +223,7 @@ def measure(code: str, output: Path, log: Path, result: Result) -> None:
         result.failed = f"failed (exit {status}), see {log}"
 
 
-def bench_size(work: Path, count: int, runs: int) -> tuple[Result, Result, Result]:
+def bench_size(work: Path, count: int, runs: int) -> tuple[Result, ...]:
     """Generate a repository of `count` documents and build it both ways.
 
     This project's full build starts with an empty cache folder (a first
@@ -236,7 +239,7 @@ def bench_size(work: Path, count: int, runs: int) -> tuple[Result, Result, Resul
         f"{time.perf_counter() - start:.1f} s",
         flush=True,
     )
-    ours, plain, edited = Result(), Result(), Result()
+    ours, plain, edited, copied = Result(), Result(), Result(), Result()
     for run in range(runs):
         for folder in ("index", "cache"):
             shutil.rmtree(work / folder, ignore_errors=True)
@@ -244,13 +247,16 @@ def bench_size(work: Path, count: int, runs: int) -> tuple[Result, Result, Resul
         measure(code, work / "site", work / f"project-{run + 1}.log", ours)
         edit_one(content, run)
         measure(code, work / "site", work / f"edited-{run + 1}.log", edited)
+        copy = f"import shutil;shutil.copytree({str(work / 'site')!r},{str(work / 'copy')!r})"
+        measure(copy, work / "copy", work / f"copy-{run + 1}.log", copied)
+        shutil.rmtree(work / "copy", ignore_errors=True)
         measure(
             plain_code(work / "plain-content", work / "plain-site"),
             work / "plain-site",
             work / f"plain-{run + 1}.log",
             plain,
         )
-    return ours, plain, edited
+    return ours, plain, edited, copied
 
 
 def row(count: int, name: str, result: Result, plain: Result) -> str:
@@ -296,10 +302,13 @@ def main() -> None:
         base = args.keep.resolve() if args.keep else Path(tmp)
         rows = []
         for count in args.sizes:
-            ours, plain, edited = bench_size(base / f"n{count}", count, args.runs)
+            ours, plain, edited, copied = bench_size(
+                base / f"n{count}", count, args.runs
+            )
             rows += [
                 row(count, "this project", ours, plain),
                 row(count, "+1 edit, cache", edited, plain),
+                row(count, "copy of output", copied, plain),
                 row(count, "plain Pelican", plain, plain),
             ]
     print(
