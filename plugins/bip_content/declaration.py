@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import yaml
-
 from .fields import (
     Context,
     Field,
@@ -22,7 +20,7 @@ from .fields import (
     validate,
     web_address,
 )
-from .frontmatter import Document, key_lines, load_yaml
+from .frontmatter import Document, data_file
 from .messages import say
 from .problems import Problem
 
@@ -103,18 +101,11 @@ def parse(path: str, text_: str, ctx: Context) -> tuple[dict | None, list[Proble
 
     `ctx` gives today's date and the site's limits.
     """
-    today = ctx.today
-    try:
-        data, node = load_yaml(text_)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, [Problem.at(path, line, say("data_not_yaml", problem=exc.problem))]
-    if not isinstance(data, dict):
-        return None, [Problem.at(path, 1, say("statement_not_mapping", name=FILENAME))]
-    lines, problems = key_lines(path, node)
-    doc = Document(data, {k: v - 1 for k, v in lines.items()})
+    doc, problems = data_file(path, text_, say("statement_not_mapping", name=FILENAME))
+    if doc is None:
+        return None, problems
     meta, invalid = validate(path, doc, ctx, FIELDS)
-    problems += invalid + _cross_checks(path, doc, meta, today)
+    problems += invalid + _cross_checks(path, doc, meta, ctx.today)
     return (None if any(p.is_error for p in problems) else meta), problems
 
 

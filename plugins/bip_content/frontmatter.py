@@ -190,6 +190,26 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem.at(path, line, found)
 
 
+def data_file(
+    path: str, text: str, not_mapping: Said
+) -> tuple[Document | None, list[Problem]]:
+    """A YAML data file (bip.yaml, the statement's data) with its keys' lines.
+
+    None, with the problem, when it is not YAML or not keys and values
+    (`not_mapping` says which keys it must hold).
+    """
+    try:
+        data, node = load_yaml(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return None, [Problem.at(path, line, say("data_not_yaml", problem=exc.problem))]
+    if not isinstance(data, dict):
+        return None, [Problem.at(path, 1, not_mapping)]
+    lines, problems = key_lines(path, node)
+    # key_lines counts a front-matter fence; a data file has none.
+    return Document(data, {k: v - 1 for k, v in lines.items()}), problems
+
+
 def key_lines(
     path: str, node: yaml.Node | None
 ) -> tuple[dict[str, int], list[Problem]]:

@@ -23,7 +23,7 @@ from .fields import (
     web_address,
     wrapped,
 )
-from .frontmatter import Document, key_lines, load_yaml
+from .frontmatter import Document, data_file
 from .messages import say
 from .problems import Problem
 
@@ -110,17 +110,10 @@ REQUIRED = {
 
 def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
     """Read bip.yaml and report every gap, with lines."""
-    try:
-        data, node = load_yaml(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, [Problem.at(path, line, say("data_not_yaml", problem=exc.problem))]
-    if not isinstance(data, dict):
-        return None, [Problem.at(path, 1, say("site_data_not_mapping"))]
-    lines, problems = key_lines(path, node)
-    # key_lines counts a front-matter fence; this file has none.
-    doc = Document(data, {k: v - 1 for k, v in lines.items()})
-    limits_, found = limits.parse(path, data.get("limity"), doc.line("limity"))
+    doc, problems = data_file(path, text, say("site_data_not_mapping"))
+    if doc is None:
+        return None, problems
+    limits_, found = limits.parse(path, doc.data.get("limity"), doc.line("limity"))
     problems += found + clean_strings(path, doc, limits_)
     problems += _required(path, doc)
     problems += _menu_problems(path, doc)
