@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -68,13 +69,10 @@ def test_one_edit_checks_one_document_anew(tmp_path) -> None:
 
 
 def test_what_every_check_reads_checks_everything_anew(tmp_path) -> None:
-    """Another day (dates from the future), another bip.yaml, a new attachment."""
+    """Another bip.yaml, a new attachment; not another day (next test)."""
     root, cache = _site(tmp_path), tmp_path / "cache"
     count = check_site(root, TODAY, cache=cache).checked_anew
-    assert (
-        check_site(root, TODAY + dt.timedelta(days=1), cache=cache).checked_anew
-        == count
-    )
+    assert check_site(root, TODAY + dt.timedelta(days=9), cache=cache).checked_anew == 0
     data = root / "bip.yaml"
     data.write_text(data.read_text(encoding="utf-8") + "\n# zmiana\n", "utf-8")
     assert check_site(root, TODAY, cache=cache).checked_anew == 0  # same data
@@ -88,6 +86,31 @@ def test_what_every_check_reads_checks_everything_anew(tmp_path) -> None:
     folder.mkdir(exist_ok=True)
     (folder / "nowy.pdf").write_bytes(b"%PDF-1.4\n")
     assert check_site(root, TODAY, cache=cache).checked_anew == 1
+
+
+def test_a_date_from_the_future_is_judged_by_each_day(tmp_path, monkeypatch) -> None:
+    """Kept without the day: only a document whose date of production stops
+    (or starts) being in the future is checked anew, and says so."""
+    root, cache = _site(tmp_path), tmp_path / "cache"
+    doc = next(p for p in sorted(root.rglob("*.md")) if "pages" not in p.parts)
+    text = doc.read_text(encoding="utf-8")
+    produced = re.search(r"^data_wytworzenia: (.+)$", text, re.MULTILINE)
+    assert produced
+    tomorrow = TODAY + dt.timedelta(days=1)
+    doc.write_text(text.replace(produced.group(0), f"data_wytworzenia: {tomorrow}"))
+    future = "date_in_future"
+    today = check_site(root, TODAY, cache=cache)
+    assert [p.code for p in today.problems].count(future) == 1
+    again = check_site(root, TODAY, cache=cache)
+    assert again.checked_anew == 0 and again.problems == today.problems
+    later = check_site(root, tomorrow, cache=cache)
+    assert later.checked_anew == 1
+    assert future not in [p.code for p in later.problems]
+    back = check_site(root, TODAY, cache=cache)
+    assert back.checked_anew == 1 and back.problems == today.problems
+    monkeypatch.setattr(check._Reader, "read", lambda _s, *args: documents.read(*args))
+    direct = check_site(root, tomorrow)
+    assert later.problems == direct.problems and later.documents == direct.documents
 
 
 def test_a_damaged_entry_is_checked_anew(tmp_path) -> None:

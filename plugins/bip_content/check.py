@@ -240,7 +240,10 @@ class _Reader:
         """The document and its problems, as documents.read gives them.
 
         Always through JSON, kept or not, so that a cold and a warm cache
-        give the same objects.
+        give the same objects. The day is not part of the key: the one
+        thing of a document's check that depends on it (a date of
+        production after today, fields._cross_checks) is compared again on
+        every read, and a kept result that no longer holds is checked anew.
         """
         unusable = sorted((k, dataclasses.astuple(v)) for k, v in ctx.unusable.items())
         parts = (
@@ -252,19 +255,42 @@ class _Reader:
             to_json(unusable),
         )
 
-        def checked() -> str:
-            doc, problems = documents.read(where, rel, raw, ctx, attached)
-            fields = None if doc is None else _document_fields(doc)
-            return to_json([fields, [p.as_list() for p in problems]])
+        found = _restored(self.store.read(parts))
+        if found is not None and not _out_of_date(found, ctx.today):
+            self.store.hits += 1
+            return found
+        self.store.misses += 1
+        doc, problems = documents.read(where, rel, raw, ctx, attached)
+        fields = None if doc is None else _document_fields(doc)
+        text = to_json([fields, [p.as_list() for p in problems]])
+        self.store.write(parts, text)
+        found = _restored(text)
+        assert found is not None  # just written by to_json
+        return found
 
-        try:
-            fields, listed = from_json(self.store.computed(parts, checked))
-        except (ValueError, TypeError):  # a damaged entry: check anew
-            fields, listed = from_json(checked())
+
+def _restored(text: str | None) -> tuple[SourceDocument | None, list[Problem]] | None:
+    """A kept check (document and problems); None when none or damaged."""
+    if not text:
+        return None
+    try:
+        fields, listed = from_json(text)
         problems = [Problem.from_list(p) for p in listed]
-        if fields is None:
-            return None, problems
-        return SourceDocument(**fields, problems=problems), problems
+    except (ValueError, TypeError):
+        return None
+    if fields is None:
+        return None, problems
+    return SourceDocument(**fields, problems=problems), problems
+
+
+def _out_of_date(
+    found: tuple[SourceDocument | None, list[Problem]], today: dt.date
+) -> bool:
+    """Whether a kept check says "from the future" when today says otherwise."""
+    doc, problems = found
+    produced = doc.meta.get("produced_on") if doc is not None else None
+    future = produced is not None and produced > today
+    return future != any(p.code == "date_in_future" for p in problems)
 
 
 def _document_fields(doc: SourceDocument) -> dict:
@@ -283,7 +309,6 @@ def _site_key(ctx: Context) -> str:
             sorted(ctx.bodies),
             sorted(ctx.categories),
             sorted(ctx.kinds),
-            ctx.today,
             sorted(ctx.abbreviations),
             sorted(ctx.limits.items()),
         ]
