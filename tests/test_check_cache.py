@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from bip_content import check, documents
 from bip_content.check import check_site
+from bip_history.__main__ import main as history_main
 from conftest import ROOT
 from corpus import write_site
 
@@ -121,3 +123,27 @@ def test_a_damaged_entry_is_checked_anew(tmp_path) -> None:
             path.write_text("{nie json", encoding="utf-8")
     again = check_site(root, TODAY, cache=cache)
     assert again.documents == first.documents and again.problems == first.problems
+
+
+def test_make_check_reads_and_keeps_the_builds_results(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """`make check` (python -m bip_history --settings) uses the build's CACHE."""
+    root, cache = _site(tmp_path), tmp_path / "cache"
+    monkeypatch.setenv("BIP_CACHE", str(cache))
+    argv = [str(root), "--settings", str(ROOT / "pelicanconf.py")]
+    first = history_main(argv), capsys.readouterr().out
+    assert not cache.exists()  # a check never makes the folder: builds do
+    cache.mkdir()
+    assert (history_main(argv), capsys.readouterr().out) == first
+    kept = sorted(p.name for p in (cache / "check").rglob("*") if p.is_file())
+    assert kept and (cache / "gitlog").exists() is False  # not a git repository
+    assert (history_main(argv), capsys.readouterr().out) == first
+    assert sorted(p.name for p in (cache / "check").rglob("*") if p.is_file()) == kept
+    for path in (cache / "check").rglob("*"):  # proof that they are read back
+        if path.is_file():
+            fields, problems = json.loads(path.read_text(encoding="utf-8"))
+            marked = [*problems, ["x.md", 1, "ZNACZNIK", "", "ostrzeżenie", "x"]]
+            path.write_text(json.dumps([fields, marked]), encoding="utf-8")
+    history_main(argv)
+    assert "ZNACZNIK" in capsys.readouterr().out

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from bip_content.check import arguments, check_site, report
+from bip_metadata.plugin import cache_folder
 from pelican.settings import read_settings
 
 from .repository import check_documents, load
@@ -15,12 +16,18 @@ def main(argv: list[str] | None = None) -> int:
     """Check a content folder and its history; exit 1 on any error."""
     args = arguments(argv)
     root, shown = Path(args.content), args.content.rstrip("/")
-    bots = DEFAULTS["bots"]
+    bots, cache = DEFAULTS["bots"], None
     if args.settings:
         logging.getLogger("pelican").setLevel(logging.ERROR)  # settings chatter
-        bots = plugin_settings(read_settings(args.settings))["bots"]
-    result = check_site(root, args.today, shown)
-    loaded = load(root, bots, shown, result.site.limits if result.site else None)
+        settings = read_settings(args.settings)
+        # The build's kept checks and commits (make passes CACHE): a check
+        # before each commit then reads only what changed. Never made here:
+        # a check that fails (a publish stopped by it) leaves nothing new.
+        bots, cache = plugin_settings(settings)["bots"], cache_folder(settings)
+        cache = cache if cache is not None and cache.is_dir() else None
+    result = check_site(root, args.today, shown, cache)
+    limits = result.site.limits if result.site else None
+    loaded = load(root, bots, shown, limits, cache)
     problems = result.problems + loaded.problems
     problems += check_documents(loaded, result.documents, shown)
     return report(
