@@ -115,14 +115,33 @@ def test_a_date_from_the_future_is_judged_by_each_day(tmp_path, monkeypatch) -> 
     assert later.problems == direct.problems and later.documents == direct.documents
 
 
-def test_a_damaged_entry_is_checked_anew(tmp_path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: "{nie json",
+        lambda text: "[1, 2, 3]",
+        lambda text: json.dumps([{"nie": "pole"}, []]),
+        lambda text: json.dumps([{**json.loads(text)[0], "meta": []}, []]),
+        lambda text: _with_meta(text, produced_on="2026-01-01"),
+    ],
+)
+def test_a_damaged_entry_is_checked_anew(tmp_path, damage) -> None:
     root, cache = _site(tmp_path), tmp_path / "cache"
     first = check_site(root, TODAY, cache=cache)
+    damaged = 0
     for path in (cache / "check").rglob("*"):
-        if path.is_file():
-            path.write_text("{nie json", encoding="utf-8")
+        if path.is_file() and json.loads(path.read_text("utf-8"))[0]:
+            path.write_text(damage(path.read_text("utf-8")), encoding="utf-8")
+            damaged += 1
     again = check_site(root, TODAY, cache=cache)
     assert again.documents == first.documents and again.problems == first.problems
+    assert again.checked_anew == damaged > 0
+
+
+def _with_meta(text: str, **values: object) -> str:
+    """A kept check whose document's metadata says something else."""
+    fields, problems = json.loads(text)
+    return json.dumps([{**fields, "meta": {**fields["meta"], **values}}, problems])
 
 
 def test_make_check_reads_and_keeps_the_builds_results(

@@ -276,11 +276,12 @@ def _restored(text: str | None) -> tuple[SourceDocument | None, list[Problem]] |
     try:
         fields, listed = from_json(text)
         problems = [Problem.from_list(p) for p in listed]
+        doc = None if fields is None else SourceDocument(**fields, problems=problems)
     except (ValueError, TypeError):
         return None
-    if fields is None:
-        return None, problems
-    return SourceDocument(**fields, problems=problems), problems
+    if doc is not None and not isinstance(doc.meta, dict):
+        return None
+    return doc, problems
 
 
 def _out_of_date(
@@ -289,6 +290,8 @@ def _out_of_date(
     """Whether a kept check says "from the future" when today says otherwise."""
     doc, problems = found
     produced = doc.meta.get("produced_on") if doc is not None else None
+    if produced is not None and not isinstance(produced, dt.date):
+        return True  # not what documents.read keeps: check anew
     future = produced is not None and produced > today
     return future != any(p.code == "date_in_future" for p in problems)
 
