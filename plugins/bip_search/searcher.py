@@ -405,8 +405,8 @@ class Build:
             text = self.weights_of(searcher, "text", term, keep=False)
             title = self.weights_of(searcher, "title", term, keep=False)
             weights = text.weights.copy()
-            also = _within(title.ids, text.ids)  # the title's weight where text has it
-            weights[np.searchsorted(text.ids, title.ids[also])] += title.weights[also]
+            at, also = _places(title.ids, text.ids)  # title weight where text has it
+            weights[at[also]] += title.weights[also]
             found = Postings(text.ids, weights, title.ids)
             self.weights.put(key, found, postings_bytes(key, found))
         return found
@@ -637,12 +637,16 @@ def _shares(found: list[Match], rarity: list[float]) -> tuple[np.ndarray, np.nda
     return coverage, titled
 
 
-def _within(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
-    """Which of `ids` are also in `sorted_ids` (ascending), as a mask."""
+def _places(ids: np.ndarray, sorted_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `ids` is in `sorted_ids` (ascending), and which are there.
+
+    >>> _places(np.array([3, 4, 9]), np.array([1, 3, 9]))
+    (array([1, 2, 2]), array([ True, False,  True]))
+    """
     at = np.searchsorted(sorted_ids, ids)
     inside = at < len(sorted_ids)
     inside[inside] = sorted_ids[at[inside]] == ids[inside]
-    return inside
+    return at, inside
 
 
 def _best(
