@@ -22,10 +22,13 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 @pytest.mark.parametrize("field", FIELDS.values(), ids=FIELDS.keys())
 def test_every_key_is_in_the_guide_table(field) -> None:
-    row = re.search(rf"^\| `{field.key}` \| (tak|nie) \| (.+?) \|", GUIDE, re.MULTILINE)
+    row = re.search(
+        rf"^\| `{field.key}` \| (.+?) \| (tak|nie) \| (.+?) \|", GUIDE, re.MULTILINE
+    )
     assert row, f"{field.key} missing from docs/dla-redaktorow.md"
-    assert row.group(1) == ("tak" if field.required else "nie")
-    assert row.group(2) == field.doc
+    assert row.group(1) == field.label, "the web editor's label"
+    assert row.group(2) == ("tak" if field.required else "nie")
+    assert row.group(3) == field.doc
 
 
 def spaced(number: int) -> str:

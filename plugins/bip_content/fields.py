@@ -62,6 +62,7 @@ class Field:
     doc: str
     example: str
     required: bool = False
+    label: str = ""  # the field's name in the web editor and the guide
 
 
 # Polish letters without their marks: the result NFKD and dropping the
@@ -358,6 +359,7 @@ FIELDS: dict[str, Field] = {
             "Tytuł dokumentu.",
             "Ogłoszenie o naborze na stanowisko księgowej",
             required=True,
+            label="Tytuł",
         ),
         Field(
             "podmiot",
@@ -367,6 +369,7 @@ FIELDS: dict[str, Field] = {
             "w bip.yaml.",
             "urzad",
             required=True,
+            label="Podmiot udostępniający",
         ),
         Field(
             "kategoria",
@@ -375,6 +378,7 @@ FIELDS: dict[str, Field] = {
             "Dział menu przedmiotowego: slug z listy `menu` w bip.yaml.",
             "nabory",
             required=True,
+            label="Kategoria menu przedmiotowego",
         ),
         Field(
             "wytworzyl",
@@ -384,6 +388,7 @@ FIELDS: dict[str, Field] = {
             "`osoba` i `funkcja`.",
             "{osoba: Anna Nowak, funkcja: Sekretarz Miasta}",
             required=True,
+            label="Informację wytworzył",
         ),
         Field(
             "data_wytworzenia",
@@ -392,6 +397,7 @@ FIELDS: dict[str, Field] = {
             "Data wytworzenia dokumentu (RRRR-MM-DD); nie może być z przyszłości.",
             "2026-03-15",
             required=True,
+            label="Data wytworzenia",
         ),
         Field(
             "numer",
@@ -399,6 +405,7 @@ FIELDS: dict[str, Field] = {
             text,
             "Numer lub znak dokumentu, tak jak na dokumencie.",
             "XLII/123/2022",
+            label="Numer lub znak dokumentu",
         ),
         Field(
             "rodzaj",
@@ -406,6 +413,7 @@ FIELDS: dict[str, Field] = {
             kind,
             "Rodzaj dokumentu: jeden z listy `rodzaje` w bip.yaml.",
             "uchwała",
+            label="Rodzaj dokumentu",
         ),
         Field(
             "wprowadzil",
@@ -415,6 +423,7 @@ FIELDS: dict[str, Field] = {
             "autora commita, który dodał plik. Wpisz tylko, by to nadpisać "
             "(np. dokument przeniesiony z poprzedniego BIP).",
             "Jan Kowalski",
+            label="Informację wprowadził",
         ),
         Field(
             "data_udostepnienia",
@@ -424,6 +433,7 @@ FIELDS: dict[str, Field] = {
             "pomiń: to chwila, w której plik trafił do gałęzi głównej. Data "
             "z przyszłości wstrzymuje publikację do tego dnia.",
             "2026-03-16 09:30",
+            label="Data udostępnienia",
         ),
         Field(
             "data_archiwizacji",
@@ -431,6 +441,7 @@ FIELDS: dict[str, Field] = {
             date,
             "Data przeniesienia do archiwum (RRRR-MM-DD).",
             "2027-03-31",
+            label="Data przeniesienia do archiwum",
         ),
         Field(
             "zalaczniki",
@@ -438,6 +449,7 @@ FIELDS: dict[str, Field] = {
             attachments,
             "Załączniki: lista par `plik` (nazwa pliku w folderze dokumentu) i `opis`.",
             "[{plik: regulamin.pdf, opis: Regulamin naboru}]",
+            label="Załączniki",
         ),
         Field(
             "wylaczenie",
@@ -447,6 +459,7 @@ FIELDS: dict[str, Field] = {
             "trzy wymagane).",
             "{zakres: dane osobowe, podstawa_prawna: art. 5 ust. 2 u.d.i.p., "
             "kto: Burmistrz}",
+            label="Wyłączenie jawności",
         ),
         Field(
             "slowa_kluczowe",
@@ -454,13 +467,18 @@ FIELDS: dict[str, Field] = {
             text_list,
             "Słowa kluczowe ułatwiające wyszukiwanie (lista).",
             "[nabór, księgowość]",
+            label="Słowa kluczowe",
         ),
     )
 }
 
 PAGE_FIELDS: dict[str, Field] = {
-    "tytul": Field("tytul", "title", text, "Tytuł strony.", "Instrukcja", True),
-    "opis": Field("opis", "summary", text, "Krótki opis strony.", "Jak korzystać"),
+    "tytul": Field(
+        "tytul", "title", text, "Tytuł strony.", "Instrukcja", True, "Tytuł"
+    ),
+    "opis": Field(
+        "opis", "summary", text, "Krótki opis strony.", "Jak korzystać", label="Opis"
+    ),
 }
 
 
