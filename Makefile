@@ -42,7 +42,7 @@ ifeq ($(CONTENT),$(DEMO)/content)
 DEMO_READY := $(DEMO)/.replayed
 endif
 
-.PHONY: help venv demo new html publish deploy rollback check serve smoke screenshots test lint format clean golden bench
+.PHONY: help venv node edytor demo new html publish deploy rollback check serve smoke screenshots test lint format clean golden bench
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$$PORT/"
@@ -51,6 +51,8 @@ help:
 	@echo "              albo: make new DZIAL=… PODMIOT=… KATEGORIA=… RODZAJ=… TYTUL=\"…\");"
 	@echo "              z PLIK=uchwala.docx (DOCX lub ODT) treść i tytuł są z pliku,"
 	@echo "              a sam plik zostaje pierwszym załącznikiem"
+	@echo "make edytor   edytor w przeglądarce: http://127.0.0.1:$$PORT/edytor/ (zapisuje"
+	@echo "              dokumenty i załączniki tam, gdzie make new)"
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $$OUTPUT/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
@@ -134,14 +136,23 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The W3C Nu HTML Checker for the validity tests (pinned in package-lock.json).
-VNU := node_modules/vnu-jar/build/dist/vnu.jar
-$(VNU): package.json package-lock.json
+# From npm, pinned in package-lock.json: the web editor (Decap CMS and its
+# local backend decap-server) and the W3C Nu HTML Checker for the tests.
+NODE_READY := node_modules/.installed
+$(NODE_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+node: $(NODE_READY)
+
+# The web editor on this machine: http://127.0.0.1:$PORT/edytor/ writes new
+# and changed documents into CONTENT's sources (content/ for the demo).
+edytor: html node
+	$(BIN)/python tools/edytor.py --site "$$OUTPUT" --index "$$INDEX" --port "$$PORT" \
+		--content $(if $(DEMO_READY),content,"$$CONTENT")
+
 test: lint
-	if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(VNU); fi
+	if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_READY); fi
 	$(BIN)/pytest
 
 clean:

@@ -63,8 +63,11 @@ def sample_http_level() -> str:
     )
 
 
-def config(work: Path, srv: Path, port: int, search_port: int) -> str:
-    """An nginx.conf as bip.conf, but plain HTTP on 127.0.0.1 and run by a test."""
+def config(work: Path, srv: Path, port: int, search_port: int, extra: str = "") -> str:
+    """An nginx.conf as bip.conf, but plain HTTP on 127.0.0.1 and run by a test.
+
+    `extra` goes into the server block after bip-common.conf (an include).
+    """
     temp = " ".join(
         f'{name}_temp_path "{work / name}";'
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -85,20 +88,21 @@ http {{
         listen 127.0.0.1:{port};
         set $bip_root "{srv / "current" / "site"}";
         include {COMMON};
+        {extra}
     }}
 }}
 """
 
 
 @contextlib.contextmanager
-def nginx(work: Path, srv: Path, search: str) -> Iterator[str]:
+def nginx(work: Path, srv: Path, search: str, extra: str = "") -> Iterator[str]:
     """nginx serving srv/current/site and proxying /szukaj to `search`."""
     require_nginx()
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
     search_port = int(search.rsplit(":", 1)[1])
     conf = work / "nginx.conf"
-    conf.write_text(config(work, srv, port, search_port), encoding="utf-8")
+    conf.write_text(config(work, srv, port, search_port, extra), encoding="utf-8")
     process = subprocess.Popen([NGINX, "-c", str(conf)], stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

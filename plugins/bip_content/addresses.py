@@ -25,6 +25,11 @@ REMOVED = "rejestr-usunietych"
 REGISTERS = (CHANGES, REMOVED)
 # Slugs of generated pages: a clerk's page may not take their place.
 PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS)
+# The web editor's folder (bip_content.editor), written when bip.yaml has an
+# `edytor` section; nginx restricts it (deploy/nginx/bip-edytor.conf).
+EDITOR = "edytor"
+# Slugs no page or dział may take.
+RESERVED = PAGE_SLUGS | {EDITOR}
 # Other addresses the build writes: home, all documents, search, feeds, sitemap.
 OTHER = ("", "dokumenty/", "szukaj", "atom.xml", "sitemap.xml")
 # Every address written besides documents, pages and categories.

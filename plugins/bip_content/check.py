@@ -338,7 +338,7 @@ def _duplicate_urls(shown: str, docs: dict[str, SourceDocument]) -> list[Problem
                 )
                 for rel in rels
             ]
-        elif docs[rels[0]].is_page and slug in addresses.PAGE_SLUGS:
+        elif docs[rels[0]].is_page and slug in addresses.RESERVED:
             problems.append(
                 Problem.at(f"{shown}/{rels[0]}", 1, say("generated_address", url=url))
             )

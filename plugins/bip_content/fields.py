@@ -243,7 +243,8 @@ def _datetime(value: object) -> dt.date | dt.datetime:
         raise Invalid(say("no_such_date", value=value)) from None
 
 
-def _choice(value: object, known: frozenset[str], what: str, where: str) -> str:
+def choice(value: object, known: frozenset[str], what: str, where: str) -> str:
+    """One of `known`, else Invalid naming `what`, the list and `where` it is."""
     result = text(value, _NO_CONTEXT)
     if result not in known:
         found = say(
@@ -260,17 +261,17 @@ def _choice(value: object, known: frozenset[str], what: str, where: str) -> str:
 
 def body(value: object, ctx: Context) -> str:
     """A publishing body: an id from `podmioty` in bip.yaml."""
-    return _choice(value, ctx.bodies, "podmiot", "bip.yaml (podmioty → id)")
+    return choice(value, ctx.bodies, "podmiot", "bip.yaml (podmioty → id)")
 
 
 def category(value: object, ctx: Context) -> str:
     """A category of the menu przedmiotowe: a slug from `menu` in bip.yaml."""
-    return _choice(value, ctx.categories, "dział menu", "bip.yaml (menu → slug)")
+    return choice(value, ctx.categories, "dział menu", "bip.yaml (menu → slug)")
 
 
 def kind(value: object, ctx: Context) -> str:
     """A kind of document: one of `rodzaje` in bip.yaml."""
-    return _choice(value, ctx.kinds, "rodzaj dokumentu", "bip.yaml (rodzaje)")
+    return choice(value, ctx.kinds, "rodzaj dokumentu", "bip.yaml (rodzaje)")
 
 
 ATTACHMENT_KEYS = {"plik": "nazwa pliku", "opis": "opis załącznika"}

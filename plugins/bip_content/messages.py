@@ -71,6 +71,9 @@ def wrap(code: str, said: Said, **values: object) -> Said:
     return Said(said.code, found.message, found.hint, said.severity)
 
 
+# The guide's row for the `edytor` section of bip.yaml.
+_EDITOR_ROW = "… nie jest nazwą repozytorium / … nie jest wartością true ani false"
+
 # Hints shared by several messages.
 _YAML = (
     "sprawdź wcięcia (spacje, nie tabulatory) i dwukropki; wartość "
@@ -524,6 +527,16 @@ MESSAGES: dict[str, Message] = {
         "menu: nieznany rodzic „{parent}”{suggestion}",
         "wpisz slug istniejącej pozycji menu",
         "menu: slug powtarza się / nieznany rodzic / slug zarezerwowany (`bip.yaml`)",
+    ),
+    "not_repository": Message(
+        "„{value}” nie jest nazwą repozytorium",
+        "wpisz grupę i projekt tak jak w adresie repozytorium, np. urzad/bip",
+        _EDITOR_ROW,
+    ),
+    "not_yes_or_no": Message(
+        "„{value}” nie jest wartością true ani false",
+        "wpisz true (tak) albo false (nie)",
+        _EDITOR_ROW,
     ),
     "reserved_slug": Message(
         "slug „{slug}” jest zarezerwowany",

@@ -10,9 +10,11 @@ from pathlib import Path
 import yaml
 
 from . import limits
+from .addresses import EDITOR
 from .fields import (
     Context,
     Invalid,
+    choice,
     clean_strings,
     email,
     fold,
@@ -20,6 +22,7 @@ from .fields import (
     phone_or_none,
     slug,
     suggest,
+    text,
     web_address,
     wrapped,
 )
@@ -29,8 +32,15 @@ from .problems import Problem
 
 FILENAME = "bip.yaml"
 RESERVED_SLUGS = frozenset(
-    {"kategoria", "pages", "theme", "szukaj", "strona", "feeds", "static"}
+    {"kategoria", "pages", "theme", "szukaj", "strona", "feeds", "static", EDITOR}
 )
+# The web editor (docs/edytor.md): where the repository is and how the editor
+# signs in. Keys each server needs besides `serwer` and `repozytorium`.
+EDITOR_KEYS = {
+    "gitlab": ("aplikacja",),
+    "github": ("adres",),
+    "gitea": ("adres", "aplikacja"),
+}
 
 
 @dataclass
@@ -65,6 +75,7 @@ class SiteData:
     kinds: list[str]
     abbreviations: dict[str, str]
     limits: dict[str, int] = field(default_factory=limits.defaults)
+    editor: dict = field(default_factory=dict)  # `edytor`: empty without an editor
 
     @property
     def categories(self) -> dict[str, MenuItem]:
@@ -105,6 +116,7 @@ REQUIRED = {
     "redaktorzy": ("imie_nazwisko", "telefon", "faks", "email"),
     "dzialy": ("slug", "nazwa"),
     "menu": ("slug", "nazwa"),
+    "edytor": ("serwer", "repozytorium"),
 }
 
 
@@ -124,6 +136,29 @@ def parse(path: str, text: str) -> tuple[SiteData | None, list[Problem]]:
     return site, problems
 
 
+REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
+
+
+def editor_server(value: object, ctx: Context) -> str:
+    """The server of the content repository: gitlab, github or gitea."""
+    return choice(value, frozenset(EDITOR_KEYS), "serwer", "bip.yaml (edytor → serwer)")
+
+
+def repository(value: object, ctx: Context) -> str:
+    """A repository as its server names it: grupa/projekt."""
+    result = text(value, ctx)
+    if not REPOSITORY.match(result):
+        raise Invalid(say("not_repository", value=result))
+    return result
+
+
+def yes_or_no(value: object, _ctx: Context) -> bool:
+    """A yes or no: YAML true or false."""
+    if not isinstance(value, bool):
+        raise Invalid(say("not_yes_or_no", value=value))
+    return value
+
+
 # Values with a form of their own: they become links (mailto:, tel:, http)
 # or parts of addresses. `*` stands for any position in a list.
 FORMATS = {
@@ -139,6 +174,13 @@ FORMATS = {
     "dzialy.*.slug": slug,
     "menu.*.slug": slug,
     "menu.*.rodzic": slug,
+    "edytor.serwer": editor_server,
+    "edytor.adres": web_address,
+    "edytor.repozytorium": repository,
+    "edytor.galaz": text,
+    "edytor.folder": text,
+    "edytor.aplikacja": text,
+    "edytor.przeglad": yes_or_no,
 }
 
 
@@ -179,6 +221,10 @@ def _required(path: str, doc: Document) -> list[Problem]:
         if not data.get(key):
             problems.append(Problem.at(path, 1, say("missing_section", key=key)))
     problems += _missing_keys(path, doc, "gmina", data.get("gmina"), REQUIRED["gmina"])
+    editor = data.get("edytor")
+    server = str(editor.get("serwer")) if isinstance(editor, dict) else ""
+    wanted = REQUIRED["edytor"] + EDITOR_KEYS.get(server, ())
+    problems += _missing_keys(path, doc, "edytor", editor, wanted)
     for section in ("podmioty", "dzialy", "menu"):
         for index, item in enumerate(_list(data.get(section))):
             where = f"{section}.{index}"
@@ -340,6 +386,7 @@ def _build(data: dict) -> SiteData:
         },
         menu=roots,
         kinds=[str(k) for k in _list(data.get("rodzaje"))],
+        editor=data["edytor"] if isinstance(data.get("edytor"), dict) else {},
         abbreviations={
             str(a.get("skrot")): str(a.get("znaczenie"))
             for a in _list(data.get("skroty"))

@@ -7,8 +7,8 @@ import functools
 import logging
 from pathlib import Path
 
-from bip_content import feeds
-from bip_content.addresses import DECLARATION, SYSTEM_PAGES, UNLISTED
+from bip_content import editor, feeds
+from bip_content.addresses import DECLARATION, EDITOR, SYSTEM_PAGES, UNLISTED
 from bip_content.limits import in_bytes
 from bip_content.settings import merged_settings
 from bip_metadata.plugin import all_documents, required_check
@@ -54,6 +54,8 @@ class BipSiteGenerator(Generator):
         site = self.context.get("bip")
         if site is None:
             return
+        if site.editor:
+            self._editor(site)
         for slug, item in site.categories.items():
             self._listing(
                 writer,
@@ -143,6 +145,22 @@ class BipSiteGenerator(Generator):
         ]
         limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
         feeds.write(Path(self.output_path) / url / "atom.xml", channel, entries, limit)
+
+    def _editor(self, site) -> None:
+        """The web editor under edytor/, as bip.yaml's `edytor` section says."""
+        section = site.editor
+        settings = editor.config(
+            site,
+            editor.backend(section),
+            str(section.get("folder") or "content"),
+            editor.reviewed(section),
+        )
+        try:
+            editor.write(Path(self.output_path), settings)
+        except FileNotFoundError as missing:
+            logger.error("bip_site: bip.yaml: edytor: %s", missing)
+            return
+        self.settings.setdefault(UNLISTED, set()).add(f"{EDITOR}/")
 
 
 def get_generators(pelican):

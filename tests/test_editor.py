@@ -1,0 +1,632 @@
+"""The web editor: its form made from the schema, and what it saves.
+
+The form tests read the configuration bip_content.editor makes. The browser
+tests run the real thing: Decap CMS from node_modules in Debian's Chromium,
+decap-server (Decap's local backend) on 127.0.0.1 over a real git repository,
+the page served with the editor's own CSP; then `make check` and a Pelican
+build read what the clerk saved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from bip_content import editor, sitedata
+from bip_content.fields import FIELDS
+from bip_content.scaffold import slug
+from bip_content.tree import fixed_name
+from bip_search.serve import SiteApp, running
+from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium
+from conftest import ROOT, SITES, build, copy_site, git_site, make, soup
+from edytor import EditorSite, decap_server, prepare
+from gitrepo import CLERK, git_as
+from nginx import get, nginx
+
+SITE_FILES = [
+    ROOT / "content",
+    SITES / "basic" / "content",
+    SITES / "broken" / "content",
+]
+
+
+def require_editor() -> None:
+    """Skip without Decap's bundle or Node.js on a developer machine; never in CI."""
+    if not (editor.BUNDLE / "decap-cms.js").is_file() or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Decap CMS or Node.js is missing in CI: make test runs npm ci")
+        pytest.skip("the editor needs Node.js and `npm ci` (make test runs it)")
+
+
+def site_of(content: Path) -> sitedata.SiteData:
+    """bip.yaml of a content folder, parsed."""
+    site, _ = sitedata.parse("bip.yaml", (content / "bip.yaml").read_text("utf-8"))
+    assert site is not None
+    return site
+
+
+def form(content: Path, root: str = "content") -> dict:
+    """The editor's configuration for a content folder (local backend)."""
+    return editor.config(site_of(content), {"name": "bip-proxy"}, root)
+
+
+@pytest.mark.parametrize("content", SITE_FILES[:2], ids=["demo", "basic"])
+def test_every_dzial_is_a_collection_in_its_folder(content: Path) -> None:
+    collections = form(content)["collections"]
+    site = site_of(content)
+    assert [c["name"] for c in collections] == list(site.departments)
+    assert [c["label"] for c in collections] == list(site.departments.values())
+    for collection in collections:
+        assert collection["folder"] == f"content/{collection['name']}"
+        assert collection["slug"] == "{{year}}-{{month}}-{{day}}-{{fields.nazwa}}"
+    assert form(content, "")["collections"][0]["folder"] == collections[0]["name"]
+
+
+@pytest.mark.parametrize("content", SITE_FILES[:2], ids=["demo", "basic"])
+def test_every_key_is_a_field_with_the_guides_label_and_hint(content: Path) -> None:
+    for collection in form(content)["collections"]:
+        fields = collection["fields"]
+        assert [f["name"] for f in fields] == [*FIELDS, "body"]
+        for spec, shown in zip(FIELDS.values(), fields, strict=False):
+            assert shown["label"] == spec.label and spec.label
+            assert shown["hint"] == spec.doc
+            assert shown["required"] is spec.required
+
+
+@pytest.mark.parametrize("content", SITE_FILES[:2], ids=["demo", "basic"])
+def test_select_lists_are_those_of_bip_yaml(content: Path) -> None:
+    site = site_of(content)
+    fields = {f["name"]: f for f in form(content)["collections"][0]["fields"]}
+
+    def values(key: str) -> list[str]:
+        return [option["value"] for option in fields[key]["options"]]
+
+    assert values("podmiot") == list(site.bodies)
+    assert values("kategoria") == list(site.categories)
+    assert values("rodzaj") == site.kinds
+    labels = [o["label"] for o in fields["podmiot"]["options"]]
+    assert labels == [body["nazwa"] for body in site.bodies.values()]
+
+
+def test_a_sub_category_names_its_parent() -> None:
+    fields = form(ROOT / "content")["collections"][0]["fields"]
+    categories = next(f for f in fields if f["name"] == "kategoria")["options"]
+    nested = [o["label"] for o in categories if " › " in o["label"]]
+    assert nested, "the demo's menu has sub-categories"
+    assert all(label.count(" › ") >= 1 for label in nested)
+
+
+def test_every_parser_of_the_schema_has_a_widget() -> None:
+    assert {spec.parse for spec in FIELDS.values()} <= set(editor.WIDGETS)
+
+
+def test_dates_carry_make_checks_messages() -> None:
+    fields = {f["name"]: f for f in form(ROOT / "content")["collections"][0]["fields"]}
+    produced = fields["data_wytworzenia"]["bip_komunikaty"]
+    assert produced["date_in_future"] == "data_wytworzenia {value} jest z przyszłości"
+    assert produced["no_such_date"] == "„{value}” nie jest istniejącą datą"
+    assert fields["data_archiwizacji"]["bip_komunikaty"]["date_in_future"] == ""
+    pattern = re.compile(fields["data_wytworzenia"]["pattern"][0])
+    assert pattern.match("2026-03-15") and not pattern.match("15.03.2026")
+    assert not pattern.match("2026-13-01")
+
+
+def test_the_written_editor_holds_its_configuration(tmp_path: Path) -> None:
+    require_editor()
+    settings = form(ROOT / "content")
+    target = editor.write(tmp_path, settings)
+    assert target == tmp_path / "edytor"
+    for name in ("index.html", "bip-init.js", "bip-editor.js", "decap-cms.js"):
+        assert (target / name).is_file(), name
+    text = (target / "config.js").read_text(encoding="utf-8")
+    assert text.startswith("window.BIP_CONFIG = ") and text.endswith(";\n")
+    assert json.loads(text.removeprefix("window.BIP_CONFIG = ")[:-2]) == settings
+    assert "<script>" not in (target / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_title_cannot_close_the_configuration_script(tmp_path: Path) -> None:
+    require_editor()
+    settings = form(ROOT / "content")
+    settings["collections"][0]["label"] = "</script><script>alert(1)</script>"
+    text = (editor.write(tmp_path, settings) / "config.js").read_text("utf-8")
+    assert "</script>" not in text
+    loaded = json.loads(text.removeprefix("window.BIP_CONFIG = ")[:-2])
+    assert loaded["collections"][0]["label"].startswith("</script>")
+
+
+def test_without_the_bundle_the_message_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="npm ci"):
+        editor.write(tmp_path, form(ROOT / "content"), bundle=tmp_path / "brak")
+
+
+def test_the_policy_allows_only_the_repositorys_server() -> None:
+    gitlab = {"name": "bip-gitlab", "base_url": "https://gitlab.gmina.example"}
+    gitlab["api_root"] = "https://gitlab.gmina.example/api/v4"
+    policy = dict(part.split(" ", 1) for part in editor.policy(gitlab).split("; "))
+    assert policy["connect-src"] == "'self' blob: https://gitlab.gmina.example"
+    assert policy["script-src"] == "'self' 'unsafe-eval'"
+    assert policy["frame-ancestors"] == "'none'"
+    local = editor.policy(
+        {"name": "bip-proxy", "proxy_url": "http://127.0.0.1:9/api/v1"}
+    )
+    assert "connect-src 'self' blob: http://127.0.0.1:9;" in local
+
+
+def test_the_preview_shows_the_metryczka_of_the_published_page() -> None:
+    template = (ROOT / "theme" / "templates" / "article.html").read_text("utf-8")
+    published = set(re.findall(r'"label": "([^"]+)"', template)) - {"Wersja"}
+    script = (ROOT / "theme" / "editor" / "bip-editor.js").read_text("utf-8")
+    preview = script.split("function Preview", 1)[1]
+    shown = set(re.findall(r'\["([A-ZŁŚŻ][^"]+)", ', preview))
+    assert shown == published
+
+
+# --- In Chromium, against decap-server over a real git repository ---------
+
+TITLE = "Nabór na stanowisko sekretarza szkoły (1/2) — ogłoszenie dyrektora"
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now (decap-server takes its port by number)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The editor over the basic site's git repository; yields (URL, content)."""
+    require_chromium()
+    require_editor()
+    tmp = tmp_path_factory.mktemp("edytor")
+    content = git_site("basic", tmp)
+    site = build(content, tmp / "site")
+    with decap_server(content, free_port()) as proxy:
+        backend = prepare(content, site, proxy)
+        app = EditorSite(SiteApp(site, tmp / "site-index"), editor.policy(backend))
+        with running(app) as base:
+            yield f"{base}/{editor.FOLDER}/", content
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One Chromium for the module."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def clerk(editing, chromium) -> Iterator[object]:
+    """A page logged in to the editor (decap-server needs no password).
+
+    The editor is set up before Chromium, so that Chromium and its open
+    connections are gone before the server stops.
+    """
+    url, _ = editing
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    # Decap rejects the save of an invalid entry with no reason, an unhandled
+    # rejection the page reports as "undefined"; any other error counts.
+    page.on(
+        "pageerror",
+        lambda error: errors.append(str(error)) if str(error) != "undefined" else None,
+    )
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if "Content Security Policy" in m.text else None
+        ),
+    )
+    page.goto(url)
+    page.get_by_role("button", name="Zaloguj się").click()
+    page.get_by_text("Kolekcje").wait_for()
+    yield page
+    page.close()
+    assert errors == [], "errors in the editor's page"
+
+
+def new_document(page, url: str, title: str, produced: str) -> None:
+    """Fill the new-document form of dział oswiata (without saving)."""
+    page.goto(f"{url}#/collections/oswiata/new")
+    if title:
+        page.get_by_label("Tytuł", exact=True).fill(title)
+    for label, option in (
+        ("Podmiot udostępniający", "Urząd Gminy Testowo"),
+        ("Kategoria menu przedmiotowego", "Nabory"),
+    ):
+        page.get_by_label(label, exact=True).click()
+        page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_label("Imię i nazwisko").fill("Ewa Testowa")
+    page.get_by_label("Stanowisko lub funkcja").fill("dyrektor szkoły")
+    page.get_by_label("Data wytworzenia").fill(produced)
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("Dyrektor szkoły ogłasza nabór na stanowisko sekretarza.")
+
+
+def attach(page, path: Path, description: str) -> None:
+    """Add an attachment through the form's file widget."""
+    page.get_by_role("button", name="Dodaj załącznik").click()
+    page.get_by_role("button", name="Wybierz plik").last.click()
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Wybierz zaznaczone").click()
+    page.get_by_label("Opis załącznika").last.fill(description)
+
+
+def publish(page) -> None:
+    """Opublikuj → Opublikuj teraz, as a clerk clicks it."""
+    page.get_by_role("button", name="Opublikuj", exact=True).click()
+    page.get_by_role("menuitem", name="Opublikuj teraz").click()
+
+
+def changed(content: Path) -> list[str]:
+    """Files git sees as new or changed in the repository."""
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=content,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return sorted(line[3:] for line in status.stdout.splitlines())
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_a_clerk_publishes_a_document_with_a_pdf(clerk, editing, tmp_path) -> None:
+    url, content = editing
+    before = changed(content)
+    pdf = tmp_path / "Ogłoszenie o naborze.pdf"
+    pdf.write_bytes(PDF)
+    new_document(clerk, url, TITLE, "2026-11-20")
+    attach(clerk, pdf, "Treść ogłoszenia (PDF)")
+    publish(clerk)
+    name = slug(TITLE)
+    clerk.get_by_text("Zmiany zapisane").wait_for()
+    added = sorted(set(changed(content)) - set(before))
+    assert len(added) == 2, added
+    document = next(p for p in added if p.endswith(".md"))
+    assert re.fullmatch(rf"oswiata/\d{{4}}-\d{{2}}-\d{{2}}-{name}\.md", document)
+    saved = (content / document).read_text(encoding="utf-8")
+    head = yaml.safe_load(saved.split("---\n")[1])
+    assert head == {
+        "tytul": TITLE,
+        "podmiot": "urzad",
+        "kategoria": "nabory",
+        "wytworzyl": {"osoba": "Ewa Testowa", "funkcja": "dyrektor szkoły"},
+        "data_wytworzenia": head["data_wytworzenia"],
+        "zalaczniki": [
+            {"plik": "ogloszenie-o-naborze.pdf", "opis": "Treść ogłoszenia (PDF)"}
+        ],
+    }
+    assert str(head["data_wytworzenia"]) == "2026-11-20"
+    assert (content / "oswiata" / name / "ogloszenie-o-naborze.pdf").read_bytes() == PDF
+    check = make("check", f"CONTENT={content}")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "błąd" not in check.stdout
+    git_as(content, ("add", "-A"), CLERK, "2026-11-23T10:00:00+01:00")
+    git_as(content, ("commit", "-qm", "Nabór"), CLERK, "2026-11-23T10:00:00+01:00")
+    page = soup(build(content, tmp_path / "out") / "oswiata" / name / "index.html")
+    assert page.h1.get_text(strip=True) == TITLE
+    rows = {
+        dt.get_text(strip=True): dt.find_next("dd").get_text(" ", strip=True)
+        for dt in page.select(".bip-metryczka dt")
+    }
+    assert rows["Data wytworzenia"] == "20 listopada 2026"
+    assert rows["Informację wytworzył"] == "Ewa Testowa, dyrektor szkoły"
+    assert rows["Informację wprowadził"] == CLERK[0]
+    link = page.select_one(".bip-attachments__link")
+    assert link["href"].endswith(f"/oswiata/{name}/ogloszenie-o-naborze.pdf")
+
+
+@pytest.mark.parametrize(
+    ("title", "produced", "message"),
+    [
+        ("", "2026-11-20", "Tytuł jest wymagane."),
+        (
+            "Zebranie rodziców",
+            "20.11.2026",
+            "Data wytworzenia nie pasuje do formatu: wpisz datę w postaci RRRR-MM-DD",
+        ),
+        ("Zebranie rodziców", "2026-02-30", "„2026-02-30” nie jest istniejącą datą"),
+        (
+            "Zebranie rodziców",
+            "2999-01-01",
+            "data_wytworzenia 2999-01-01 jest z przyszłości",
+        ),
+    ],
+    ids=["no title", "not a date", "no such day", "future"],
+)
+def test_the_form_stops_a_wrong_entry_in_polish(
+    clerk, editing, title: str, produced: str, message: str
+) -> None:
+    url, content = editing
+    before = changed(content)
+    new_document(clerk, url, title, produced)
+    publish(clerk)
+    clerk.get_by_text(message).first.wait_for()
+    assert clerk.get_by_text("Niezapisane zmiany").is_visible()
+    assert changed(content) == before
+
+
+def test_an_attachment_of_an_existing_document_joins_its_folder(
+    clerk, editing, tmp_path
+) -> None:
+    url, content = editing
+    pdf = tmp_path / "harmonogram.pdf"
+    pdf.write_bytes(PDF)
+    clerk.goto(f"{url}#/collections/oswiata/entries/2026-02-01-rekrutacja")
+    attach(clerk, pdf, "Harmonogram rekrutacji")
+    publish(clerk)
+    clerk.get_by_text("Zmiany zapisane").wait_for()
+    assert (content / "oswiata" / "rekrutacja" / "harmonogram.pdf").read_bytes() == PDF
+    assert "oswiata/2026-02-01-rekrutacja.md" in changed(content)
+    check = make("check", f"CONTENT={content}")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_media_library_lists_the_documents_own_files(clerk, editing) -> None:
+    url, content = editing
+    own = sorted(p.name for p in (content / "oswiata" / "rekrutacja").iterdir())
+    clerk.goto(f"{url}#/collections/oswiata/entries/2026-02-01-rekrutacja")
+    clerk.get_by_role("button", name="Dodaj załącznik").click()
+    clerk.get_by_role("button", name="Wybierz plik").last.click()
+    dialog = clerk.get_by_role("dialog")
+    dialog.get_by_text(own[0]).wait_for()
+    assert all(dialog.get_by_text(name).count() for name in own if name != ".gitkeep")
+    assert not dialog.get_by_text(".md").count(), "other documents are not attachments"
+
+
+def test_the_preview_has_the_sites_look(clerk, editing) -> None:
+    url, _ = editing
+    clerk.goto(f"{url}#/collections/oswiata/entries/2026-02-01-rekrutacja")
+    preview = clerk.frame_locator("iframe").first
+    preview.get_by_role("heading", name="Metryczka").wait_for()
+    stylesheets = preview.locator("link[rel=stylesheet]")
+    assert "theme/css/bip.css" in stylesheets.first.get_attribute("href")
+    assert preview.locator(".bip-metryczka__label").first.inner_text() == (
+        "Podmiot udostępniający"
+    )
+
+
+def test_the_file_name_is_made_as_by_make_new(clerk) -> None:
+    titles = [
+        TITLE,
+        "Uchwała Nr XII.123.2026 Rady Gminy — zmiana budżetu",
+        "Łąka, źródło, żółw: ŻÓŁW",
+        "!!!",
+        "Ogłoszenie o naborze na stanowisko: Księgowa (1/2)!",
+    ]
+    made = clerk.evaluate("titles => titles.map(window.BIP_EDITOR.slug)", titles)
+    assert made == [slug(title) for title in titles]
+    names = [
+        "Regulamin Naboru (wersja 2).PDF",
+        "Uchwała nr XII.2026.docx",
+        "#?%.pdf",
+        "ŻÓŁTA_łąka.ODT",
+        "bez-rozszerzenia",
+        "ogloszenie.pdf",
+    ]
+    fixed = clerk.evaluate("names => names.map(window.BIP_EDITOR.fixedName)", names)
+    assert fixed == [fixed_name(name) for name in names]
+
+
+@pytest.mark.parametrize(
+    "line", ["nazwa: zebranie-rodzicow\n", "nazwa: '2026'\n", 'nazwa: "2026"\n']
+)
+def test_the_file_name_key_never_reaches_the_file(clerk, line: str) -> None:
+    raw = f"---\ntytul: Zebranie\n{line}---\nnazwa: treść zostaje\n"
+    kept = clerk.evaluate("raw => window.BIP_EDITOR.withoutNameKey(raw)", raw)
+    assert kept == "---\ntytul: Zebranie\n---\nnazwa: treść zostaje\n"
+
+
+# --- bip.yaml's `edytor` section and the build -----------------------------
+
+GITLAB_SAMPLE = "https://gitlab.jarzebinow.example"  # deploy/nginx/bip-edytor.conf
+GITLAB = """
+edytor:
+  serwer: gitlab
+  adres: https://gitlab.testowo.example
+  repozytorium: urzad/bip
+  aplikacja: 0123abcd
+"""
+
+
+def parsed(extra: str) -> tuple[sitedata.SiteData | None, list]:
+    """The basic site's bip.yaml with `extra` appended, parsed."""
+    text = (SITES / "basic" / "content" / "bip.yaml").read_text("utf-8") + extra
+    return sitedata.parse("bip.yaml", text)
+
+
+def test_the_editor_section_becomes_decaps_backend() -> None:
+    site, problems = parsed(GITLAB)
+    assert site is not None and not [p for p in problems if p.is_error]
+    assert editor.backend(site.editor) == {
+        "name": "bip-gitlab",
+        "repo": "urzad/bip",
+        "branch": "main",
+        "auth_type": "pkce",
+        "app_id": "0123abcd",
+        "base_url": "https://gitlab.testowo.example",
+        "api_root": "https://gitlab.testowo.example/api/v4",
+    }
+    assert editor.reviewed(site.editor)
+    assert not editor.reviewed({**site.editor, "przeglad": False})
+    assert not editor.reviewed({**site.editor, "serwer": "gitea"})
+    assert form(SITES / "basic" / "content")["publish_mode"] == "simple"
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "key"),
+    [
+        ("  aplikacja: 0123abcd\n", "item_missing_key", "edytor"),
+        ("serwer: gitlab", "unknown_choice", "edytor.serwer"),
+        ("repozytorium: urzad/bip", "not_repository", "edytor.repozytorium"),
+        ("adres: https://gitlab.testowo.example", "not_web_address", "edytor.adres"),
+        ("aplikacja: 0123abcd", "not_yes_or_no", "edytor.przeglad"),
+    ],
+    ids=["no application", "unknown server", "bad repository", "bad address", "tak"],
+)
+def test_a_wrong_editor_section_is_named_with_its_line(
+    change: str, code: str, key: str
+) -> None:
+    wrong = {
+        "  aplikacja: 0123abcd\n": "",
+        "serwer: gitlab": "serwer: gitlap",
+        "repozytorium: urzad/bip": "repozytorium: urząd bip",
+        "adres: https://gitlab.testowo.example": "adres: gitlab.testowo.example",
+        "aplikacja: 0123abcd": "aplikacja: 0123abcd\n  przeglad: tak",
+    }[change]
+    text = GITLAB.replace(change, wrong)
+    _, problems = parsed(text)
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, [p.message for p in problems if p.is_error]
+    line = (SITES / "basic" / "content" / "bip.yaml").read_text("utf-8").count("\n")
+    section = text.splitlines()
+    wanted = key.rsplit(".", maxsplit=1)[-1]
+    offset = next(i for i, row in enumerate(section) if row.strip().startswith(wanted))
+    assert found[0].line == line + offset + 1, found[0].message
+
+
+def test_a_dzial_may_not_take_the_editors_address() -> None:
+    text = (SITES / "basic" / "content" / "bip.yaml").read_text("utf-8")
+    text = text.replace(
+        "{slug: rada-miejska, nazwa: Rada}", "{slug: edytor, nazwa: Rada}"
+    )
+    _, problems = sitedata.parse("bip.yaml", text)
+    assert [p.code for p in problems if p.code == "reserved_slug"] == ["reserved_slug"]
+
+
+def test_a_build_with_the_section_serves_the_editor(tmp_path: Path) -> None:
+    require_editor()
+    content = copy_site("basic", tmp_path)
+    with (content / "bip.yaml").open("a", encoding="utf-8") as data:
+        data.write(GITLAB)
+    output = build(content, tmp_path / "out")
+    text = (output / editor.FOLDER / "config.js").read_text(encoding="utf-8")
+    settings = json.loads(text.removeprefix("window.BIP_CONFIG = ")[:-2])
+    assert settings["backend"]["name"] == "bip-gitlab"
+    assert settings["publish_mode"] == "editorial_workflow"
+    assert settings["collections"][0]["folder"] == "content/oswiata"
+    assert "/edytor/" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+    plain = build(copy_site("basic", tmp_path / "plain"), tmp_path / "plain-out")
+    assert not (plain / editor.FOLDER).exists()
+
+
+NGINX_EDITOR = ROOT / "deploy" / "nginx" / "bip-edytor.conf"
+
+
+def test_the_nginx_sample_has_the_editors_policy() -> None:
+    header = re.search(
+        r'add_header Content-Security-Policy "([^"]+)" always;',
+        NGINX_EDITOR.read_text(),
+    )
+    sample = {
+        "serwer": "gitlab",
+        "adres": "https://gitlab.jarzebinow.example",
+        "repozytorium": "urzad/bip",
+        "aplikacja": "1",
+    }
+    assert header and header.group(1) == editor.policy(editor.backend(sample))
+
+
+@pytest.mark.parametrize("office", [True, False], ids=["office", "elsewhere"])
+def test_nginx_serves_the_editor_to_the_office_only(tmp_path: Path, office) -> None:
+    require_editor()
+    content = copy_site("basic", tmp_path)
+    with (content / "bip.yaml").open("a", encoding="utf-8") as data:
+        data.write(GITLAB.replace("https://gitlab.testowo.example", GITLAB_SAMPLE))
+    build(content, tmp_path / "srv" / "current" / "site")
+    rules = NGINX_EDITOR.read_text(encoding="utf-8")
+    if office:  # the tests' client is the office
+        rules = rules.replace("allow 192.0.2.0/24;", "allow 127.0.0.1;")
+    (tmp_path / "bip-edytor.conf").write_text(rules, encoding="utf-8")
+    include = f'include "{tmp_path / "bip-edytor.conf"}";'
+    with nginx(
+        tmp_path / "nginx", tmp_path / "srv", "http://127.0.0.1:9", include
+    ) as base:
+        status, headers, body = get(f"{base}/edytor/")
+        script = get(f"{base}/edytor/config.js")
+        site = get(f"{base}/")
+    assert site[0] == 200 and "unsafe-eval" not in site[1]["Content-Security-Policy"]
+    if not office:
+        assert (status, script[0]) == (403, 403)
+        return
+    assert status == 200 and b"decap-cms.js" in body
+    assert headers["Content-Security-Policy"] == editor.policy(
+        {"api_root": f"{GITLAB_SAMPLE}/api/v4", "base_url": GITLAB_SAMPLE}
+    )
+    assert headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert script[0] == 200 and script[2].startswith(b"window.BIP_CONFIG = ")
+
+
+SCREENS = {
+    "collection": "#/collections/oswiata",
+    "new document": "#/collections/oswiata/new",
+    "existing document": "#/collections/oswiata/entries/2026-02-01-rekrutacja",
+}
+
+
+def violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, as 'rule: element'."""
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    found = Axe().run(page, options=options).response["violations"]
+    return [f"{v['id']}: {n['html'][:120]}" for v in found for n in v["nodes"]]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_axe_finds_no_violations_in_the_editor(clerk, editing, screen: str) -> None:
+    url, _ = editing
+    clerk.goto(url + SCREENS[screen])
+    clerk.get_by_text("Oświata").first.wait_for()
+    if screen != "collection":
+        clerk.frame_locator("iframe").first.get_by_text("Metryczka").wait_for()
+    assert violations(clerk) == []
+
+
+def test_axe_finds_no_violations_in_the_media_library(clerk, editing) -> None:
+    url, _ = editing
+    clerk.goto(url + SCREENS["existing document"])
+    clerk.get_by_role("button", name="Dodaj załącznik").click()
+    clerk.get_by_role("button", name="Wybierz plik").last.click()
+    clerk.get_by_role("dialog").get_by_text("Wybierz zaznaczone").wait_for()
+    assert violations(clerk) == []
+
+
+def test_axe_finds_no_violations_on_the_sign_in_screen(chromium, editing) -> None:
+    url, _ = editing
+    page = chromium.new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Zaloguj się").wait_for()
+    assert violations(page) == []
+    page.close()
+
+
+def test_the_headings_menu_opens_from_the_keyboard(clerk, editing) -> None:
+    url, _ = editing
+    clerk.goto(url + SCREENS["new document"])
+    clerk.get_by_role("button", name="Nagłówki").focus()
+    clerk.keyboard.press("Enter")
+    clerk.get_by_role("menuitem", name="Nagłówek 2").click()
+    clerk.keyboard.type("Terminy")
+    assert clerk.locator("[data-slate-editor] h2").inner_text() == "Terminy"
