@@ -52,7 +52,8 @@ help:
 	@echo "              z PLIK=uchwala.docx (DOCX lub ODT) treść i tytuł są z pliku,"
 	@echo "              a sam plik zostaje pierwszym załącznikiem"
 	@echo "make edytor   edytor w przeglądarce: http://127.0.0.1:$$PORT/edytor/ (zapisuje"
-	@echo "              dokumenty i załączniki tam, gdzie make new)"
+	@echo "              dokumenty i załączniki tam, gdzie make new; PRZEGLAD=1: każdy"
+	@echo "              dokument na gałęzi cms/… do publikacji, jak z GitLabem)"
 	@echo "make check    sprawdź dokumenty (bez budowania)"
 	@echo "make html     zbuduj wersję roboczą do $$OUTPUT/"
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
@@ -147,9 +148,11 @@ node: $(NODE_READY)
 
 # The web editor on this machine: http://127.0.0.1:$PORT/edytor/ writes new
 # and changed documents into CONTENT's sources (content/ for the demo).
+# PRZEGLAD=1: as with a GitLab, each document is a branch cms/… with a status
+# (draft, in review, ready) until it is published (merged).
 edytor: html node
 	$(BIN)/python tools/edytor.py --site "$$OUTPUT" --index "$$INDEX" --port "$$PORT" \
-		--content $(if $(DEMO_READY),content,"$$CONTENT")
+		--content $(if $(DEMO_READY),content,"$$CONTENT") $(if $(PRZEGLAD),--review)
 
 test: lint
 	if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_READY); fi

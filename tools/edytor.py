@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -53,15 +54,20 @@ def repository_of(content: Path) -> tuple[Path, str]:
 
 
 @contextlib.contextmanager
-def decap_server(repository: Path, port: int) -> Iterator[str]:
-    """decap-server (file mode) on 127.0.0.1:`port`; yields its API address."""
+def decap_server(repository: Path, port: int, review: bool = False) -> Iterator[str]:
+    """decap-server on 127.0.0.1:`port`; yields its API address.
+
+    In file mode it writes files into the working tree; with `review` (git
+    mode) each document is a branch cms/<dział>/<plik> with its status, and
+    publishing merges it into the current branch, as a merge request would.
+    """
     if not DECAP_SERVER.is_file():
         raise SystemExit("brak decap-server: uruchom `npm ci` w katalogu projektu")
     env = dict(
         os.environ,
         PORT=str(port),
         BIND_HOST="127.0.0.1",
-        MODE="fs",
+        MODE="git" if review else "fs",
         GIT_REPO_DIRECTORY=str(repository),
         LOG_LEVEL="warn",
     )
@@ -112,11 +118,19 @@ class EditorSite:
         return self.site(environ, with_policy)
 
 
-def prepare(content: Path, site: Path, proxy: str) -> dict:
+def prepare(content: Path, site: Path, proxy: str, review: bool = False) -> dict:
     """Write the editor for CONTENT into SITE/edytor/; return its backend."""
     _, prefix = repository_of(content)
-    backend = {"name": "bip-proxy", "proxy_url": proxy}
-    editor.write(site, editor.config(editor.load_site(content), backend, prefix))
+    branch = subprocess.run(
+        ["git", "-C", str(content), "rev-parse", "--abbrev-ref", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # The branch decap-server reads and, with review, merges into.
+    backend = {"name": "bip-proxy", "proxy_url": proxy, "branch": branch}
+    settings = editor.config(editor.load_site(content), backend, prefix, review)
+    editor.write(site, settings)
     return backend
 
 
@@ -130,10 +144,17 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("search_index"))
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--backend-port", type=int, default=8082)
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="przegląd: każdy dokument na gałęzi cms/…, publikacja scala ją",
+    )
     args = parser.parse_args()
+    # `kill` as Ctrl+C: decap-server is stopped on the way out, never left over.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     repository, _ = repository_of(args.content)
-    with decap_server(repository, args.backend_port) as proxy:
-        backend = prepare(args.content, args.site, proxy)
+    with decap_server(repository, args.backend_port, args.review) as proxy:
+        backend = prepare(args.content, args.site, proxy, args.review)
         app = EditorSite(SiteApp(args.site, args.index), editor.policy(backend))
         print(
             f"Edytor: http://127.0.0.1:{args.port}/{editor.FOLDER}/ (zapisuje do "

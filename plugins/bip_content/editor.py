@@ -45,6 +45,28 @@ REVIEWED = ("gitlab", "github")  # servers with Decap's editorial workflow
 NAME_KEY = "nazwa"
 DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 DATE_TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])( ([01]\d|2[0-3]):[0-5]\d)?$"
+# A form field that is not a key of the document: the reason for a change,
+# which the glue script puts into the commit as a `Powód:` trailer (the
+# reason bip_history shows in the document's history).
+REASON_KEY = "powod_zmiany"
+REASON = {
+    "name": REASON_KEY,
+    "label": "Powód zmiany",
+    "hint": "Widoczny w historii zmian dokumentu w BIP, np. „korekta terminu "
+    "składania wniosków”. Przy nowym dokumencie możesz go pominąć.",
+    "required": False,
+    "widget": "string",
+}
+# Commit messages in Polish: their subjects are the reasons residents read
+# in the history when no reason is given.
+COMMIT_MESSAGES = {
+    "create": "Nowy dokument {{slug}}",
+    "update": "Zmiana dokumentu {{slug}}",
+    "delete": "Usunięcie dokumentu {{slug}}",
+    "uploadMedia": "Nowy załącznik {{path}}",
+    "deleteMedia": "Usunięcie załącznika {{path}}",
+    "openAuthoring": "{{message}}",
+}
 BODY_LABEL = "Treść dokumentu"
 BODY_HINT = (
     "Tekst dokumentu. Przyciski nad polem dodają śródtytuły, listy i odnośniki; "
@@ -90,7 +112,7 @@ def config(
 ) -> dict:
     """Decap's configuration: one collection per dział of bip.yaml."""
     return {
-        "backend": backend,
+        "backend": backend | {"commit_messages": COMMIT_MESSAGES},
         "publish_mode": "editorial_workflow" if review else "simple",
         "locale": "pl",
         "site_url": "/",
@@ -148,7 +170,8 @@ def collection(slug: str, name: str, site: sitedata.SiteData, root: str) -> dict
                     "quote",
                 ],
                 "editor_components": [],
-            }
+            },
+            REASON,
         ],
     }
 

@@ -14,6 +14,8 @@
  *   Decap's own with this mapping.
  * - An attachment's file name follows the file-name rule (tree.fixed_name):
  *   „Uchwała nr XII.2026.docx” is saved as uchwala-nr-xii-2026.docx.
+ * - "Powód zmiany" is not a key of the file: it goes into the commit as a
+ *   `Powód:` trailer, the reason the document's history shows.
  * - Empty optional fields are left out of the file, as the guide asks.
  * - The preview shows the document as the published page does: the site's
  *   CSS, the title, the body, the attachments and the metryczka.
@@ -22,7 +24,9 @@
   "use strict";
   var CMS = window.CMS;
   var h = window.h;
-  var NAME_KEY = "nazwa";
+  var NAME_KEY = "nazwa"; // editor.NAME_KEY
+  var REASON_KEY = "powod_zmiany"; // editor.REASON_KEY
+  var reason = ""; // of the change being saved, for its commit
   var SLUG_WORDS = 8;
   var DATED_FOLDER = /^(.*\/)?\d{4}-\d{2}-\d{2}-([^/]+)\/([^/]+)$/;
 
@@ -75,6 +79,10 @@
   var MAPPED = {
     persistEntry: function (impl, entry, options) {
       entry.dataFiles.forEach(function (file) { file.raw = withoutNameKey(file.raw); });
+      if (reason && options && options.commitMessage) {
+        options.commitMessage += "\n\nPowód: " + reason;
+      }
+      reason = "";
       entry.assets.forEach(function (asset) {
         asset.path = inRepository(withFixedName(asset.path));
       });
@@ -147,7 +155,8 @@
       var entry = event.entry;
       var data = entry.get("data");
       var body = data.get("body");
-      data = pruned(data.delete("body")).set("body", body || "");
+      reason = String(data.get(REASON_KEY) || "").split(/\s+/).join(" ").trim();
+      data = pruned(data.delete("body").delete(REASON_KEY)).set("body", body || "");
       var attachments = data.get("zalaczniki");
       if (attachments) {
         data = data.set("zalaczniki", attachments.map(function (item) {
