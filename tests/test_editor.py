@@ -628,20 +628,6 @@ def test_axe_finds_no_violations_on_the_sign_in_screen(chromium, editing) -> Non
     page.close()
 
 
-def test_the_headings_menu_opens_from_the_keyboard(clerk, editing) -> None:
-    url, _ = editing
-    clerk.goto(url + SCREENS["new document"])
-    # The repaired menu: one button, the outer one (the inner one disabled).
-    menu = clerk.locator("span[role=button][aria-label='Nagłówki']")
-    menu.wait_for()
-    assert clerk.get_by_role("button", name="Nagłówki").count() == 1
-    menu.focus()
-    clerk.keyboard.press("Enter")
-    clerk.get_by_role("menuitem", name="Nagłówek 2").click()
-    clerk.keyboard.type("Terminy")
-    assert clerk.locator("[data-slate-editor] h2").inner_text() == "Terminy"
-
-
 # --- Review: each document a branch with a status, published by a merge ----
 
 
@@ -716,3 +702,96 @@ def test_review_keeps_a_document_off_the_branch_until_published(
     built = build(content, tmp_path / "out", today=tomorrow)
     text = soup(built / "oswiata" / name / "index.html").get_text(" ", strip=True)
     assert "zaproszenie na zebranie" in text
+
+
+# --- Real texts: the editor keeps the body of an official document ----------
+
+
+def real_texts() -> list:
+    """Corpus texts with what a rewrite would break: points numbered „1)”,
+    tables, indented lines, the longest text."""
+    from corpus import texts  # noqa: PLC0415
+
+    every = texts()
+    kinds = [
+        lambda t: re.search(r"^\s*\d+\)", t.body, re.MULTILINE),
+        lambda t: re.search(r"^\s*[a-z]\)", t.body, re.MULTILINE),
+        lambda t: "|" in t.body,
+        lambda t: re.search(r"^ {2,}\S", t.body, re.MULTILINE),
+        lambda t: "\\" in t.body or "*" in t.body,
+    ]
+    chosen = [next(t for t in every if kind(t)) for kind in kinds]
+    chosen += [max(every, key=lambda t: len(t.body))]
+    return list({t.id: t for t in chosen}.values())
+
+
+@pytest.fixture(scope="module")
+def corpus_editing(tmp_path_factory: pytest.TempPathFactory):
+    """The editor over a git repository of real texts; yields (URL, content, texts)."""
+    from corpus import write_site  # noqa: PLC0415
+
+    require_chromium()
+    require_editor()
+    tmp = tmp_path_factory.mktemp("korpus")
+    chosen = real_texts()
+    content = write_site(tmp / "content", chosen)
+    for args in (("init", "-q"), ("add", "-A")):
+        subprocess.run(["git", "-C", str(content), *args], check=True)
+    git_as(content, ("commit", "-qm", "Teksty"), CLERK, "2026-11-23T10:00:00+01:00")
+    site = build(content, tmp / "site")
+    with decap_server(content, free_port()) as proxy:
+        backend = prepare(content, site, proxy)
+        app = EditorSite(SiteApp(site, tmp / "site-index"), editor.policy(backend))
+        with running(app) as base:
+            yield f"{base}/{editor.FOLDER}/", content, chosen
+
+
+# The caret after the last letter of an editable box (Control+End only
+# reaches the end of the line clicked when the lines wrap).
+AT_THE_END = """box => {
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let last = null;
+  while (walker.nextNode()) last = walker.currentNode;
+  const range = document.createRange();
+  range.setStart(last, last.length);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
+
+
+def plain(data: object) -> object:
+    """YAML data with dates as text (2026-01-05 and '2026-01-05' are one date)."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_a_real_documents_body_is_kept_as_written(corpus_editing, chromium) -> None:
+    url, content, chosen = corpus_editing
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.get_by_role("button", name="Zaloguj się").click()
+    changed_bodies = []
+    for text in chosen:
+        path = content / text.rel
+        before = path.read_text(encoding="utf-8")
+        page.goto(f"{url}#/collections/{text.department}/entries/{path.stem}")
+        page.reload()  # a new entry, not the last one still on screen
+        area = page.get_by_label("Treść dokumentu")
+        area.wait_for()
+        area.click()  # the Markdown box (Decap's plain-text editor)
+        area.evaluate(AT_THE_END)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")
+        page.keyboard.type("Dopisek redakcji.")
+        publish(page)
+        page.get_by_text("Zmiany zapisane").wait_for()
+        after = path.read_text(encoding="utf-8")
+        head_before, body_before = before.split("---\n", 2)[1:]
+        head_after, body_after = after.split("---\n", 2)[1:]
+        assert plain(yaml.safe_load(head_after)) == plain(yaml.safe_load(head_before))
+        added = body_after.rstrip().removesuffix("Dopisek redakcji.")
+        if added.rstrip() != body_before.rstrip() or not added.endswith("\n\n"):
+            changed_bodies.append((text.id, body_before[-80:], body_after[-100:]))
+    page.close()
+    assert changed_bodies == []
+    check = make("check", f"CONTENT={content}")
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -267,22 +267,15 @@
   };
 
   // Accessibility repairs of Decap's own markup (decaporg/decap-cms#1333):
-  // a name for the preview frame and for the rich-text box, the mode
-  // switch's name and initial state (its Toggle drops both), names for the
-  // buttons and handles of a list's items, empty alt for pictures of files whose
-  // names are printed, one button for the headings menu.
+  // names for the preview frame, the body's text box and the buttons and
+  // handles of a list's items; empty alt for pictures of files whose names
+  // are printed below them.
   function repair(bodyLabel) {
     document.querySelectorAll("iframe#preview-pane:not([title])").forEach(function (frame) {
       frame.setAttribute("title", "Podgląd strony dokumentu");
     });
     document.querySelectorAll("[data-slate-editor]:not([aria-label])").forEach(function (box) {
       box.setAttribute("aria-label", bodyLabel);
-    });
-    document.querySelectorAll("[role=switch]:not([aria-label])").forEach(function (toggle) {
-      toggle.setAttribute("aria-label", "Tryb Markdown");
-    });
-    document.querySelectorAll("[role=switch]:not([aria-checked])").forEach(function (toggle) {
-      toggle.setAttribute("aria-checked", "false");
     });
     document.querySelectorAll("[aria-roledescription=sortable]:not([aria-label])")
       .forEach(function (handle) {
@@ -297,15 +290,6 @@
     document.querySelectorAll("img[class*=-CardImage]:not([alt])").forEach(function (img) {
       img.setAttribute("alt", "");
     });
-    // The headings menu is a button inside a button: the outer one (which
-    // opens the menu from the keyboard) takes the inner one's name.
-    document.querySelectorAll("span[role=button][aria-haspopup] > button[title]")
-      .forEach(function (inner) {
-        inner.parentElement.setAttribute("aria-label", inner.title);
-        inner.disabled = true; // not focusable: clicks go to the outer one
-        inner.style.pointerEvents = "none";
-        inner.setAttribute("aria-hidden", "true");
-      });
   }
 
   function repairing(bodyLabel) {
