@@ -69,8 +69,10 @@ COMMIT_MESSAGES = {
 }
 BODY_LABEL = "Treść dokumentu"
 BODY_HINT = (
+    # Decap shows hints as Markdown: the stars are escaped to be seen.
     "Tekst dokumentu. Akapity oddziel pustą linią; śródtytuł zacznij od ## , "
-    "pogrubienie ujmij w **gwiazdki**. Tekst wklejony z Worda lub PDF zostaje "
+    "pogrubienie ujmij w podwójne gwiazdki: \\*\\*tekst\\*\\*. Tekst "
+    "wklejony z Worda lub PDF zostaje "
     "taki, jak jest (numeracja, listy, wcięcia); podgląd obok pokazuje stronę. "
     "Więcej: przewodnik redaktora, „Jak pisać treść”."
 )
