@@ -181,6 +181,21 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object
     return build(content, work / "out"), result
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One Debian Chromium for a module (one sync Playwright session at once)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The fixed 'today' of the fixture content."""

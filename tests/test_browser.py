@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium, serving
+from browser import WCAG_TAGS, serving
 from conftest import build, demo_content, index_of
-from playwright.sync_api import sync_playwright
 
 PAGE_TYPES = {
     "home": "/",
@@ -29,18 +28,6 @@ PAGE_TYPES = {
     "search results": "/szukaj?q=rekrutacja",
     "search without results": "/szukaj?q=harmongram",
 }
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """One Chromium for the module (Playwright allows one sync session at once)."""
-    require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ build read what the clerk saved.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -26,7 +27,7 @@ from bip_content.fields import FIELDS
 from bip_content.scaffold import slug
 from bip_content.tree import fixed_name
 from bip_search.serve import SiteApp, running
-from browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS, require_chromium
+from browser import WCAG_TAGS, require_chromium
 from conftest import ROOT, SITES, build, copy_site, git_site, make, soup
 from edytor import EditorSite, decap_server, prepare
 from gitrepo import CLERK, git_as
@@ -182,33 +183,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@contextlib.contextmanager
+def editor_over(content: Path, work: Path, review: bool = False) -> Iterator[str]:
+    """The editor over `content`'s git repository, served; yields its URL."""
+    require_chromium()
+    require_editor()
+    site = build(content, work / "site")
+    with decap_server(content, free_port(), review) as proxy:
+        backend = prepare(content, site, proxy, review)
+        app = EditorSite(SiteApp(site, work / "site-index"), editor.policy(backend))
+        with running(app) as base:
+            yield f"{base}/{editor.FOLDER}/"
+
+
 @pytest.fixture(scope="module")
 def editing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The editor over the basic site's git repository; yields (URL, content)."""
-    require_chromium()
-    require_editor()
     tmp = tmp_path_factory.mktemp("edytor")
     content = git_site("basic", tmp)
-    site = build(content, tmp / "site")
-    with decap_server(content, free_port()) as proxy:
-        backend = prepare(content, site, proxy)
-        app = EditorSite(SiteApp(site, tmp / "site-index"), editor.policy(backend))
-        with running(app) as base:
-            yield f"{base}/{editor.FOLDER}/", content
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """One Chromium for the module."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    with editor_over(content, tmp) as url:
+        yield url, content
 
 
 @pytest.fixture
@@ -634,18 +628,12 @@ def test_axe_finds_no_violations_on_the_sign_in_screen(chromium, editing) -> Non
 @pytest.fixture(scope="module")
 def reviewing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The editor with review (decap-server's git mode); yields (URL, content)."""
-    require_chromium()
-    require_editor()
     tmp = tmp_path_factory.mktemp("przeglad")
     content = git_site("basic", tmp)
     for key, value in (("user.name", CLERK[0]), ("user.email", CLERK[1])):
         subprocess.run(["git", "-C", str(content), "config", key, value], check=True)
-    site = build(content, tmp / "site")
-    with decap_server(content, free_port(), review=True) as proxy:
-        backend = prepare(content, site, proxy, review=True)
-        app = EditorSite(SiteApp(site, tmp / "site-index"), editor.policy(backend))
-        with running(app) as base:
-            yield f"{base}/{editor.FOLDER}/", content
+    with editor_over(content, tmp, review=True) as url:
+        yield url, content
 
 
 def git_out(content: Path, *args: str) -> str:
@@ -730,20 +718,14 @@ def corpus_editing(tmp_path_factory: pytest.TempPathFactory):
     """The editor over a git repository of real texts; yields (URL, content, texts)."""
     from corpus import write_site  # noqa: PLC0415
 
-    require_chromium()
-    require_editor()
     tmp = tmp_path_factory.mktemp("korpus")
     chosen = real_texts()
     content = write_site(tmp / "content", chosen)
     for args in (("init", "-q"), ("add", "-A")):
         subprocess.run(["git", "-C", str(content), *args], check=True)
     git_as(content, ("commit", "-qm", "Teksty"), CLERK, "2026-11-23T10:00:00+01:00")
-    site = build(content, tmp / "site")
-    with decap_server(content, free_port()) as proxy:
-        backend = prepare(content, site, proxy)
-        app = EditorSite(SiteApp(site, tmp / "site-index"), editor.policy(backend))
-        with running(app) as base:
-            yield f"{base}/{editor.FOLDER}/", content, chosen
+    with editor_over(content, tmp) as url:
+        yield url, content, chosen
 
 
 # Where the last letter of an editable box ends, scrolled into view.
