@@ -792,3 +792,22 @@ def test_a_real_documents_body_is_kept_as_written(corpus_editing, chromium) -> N
     assert changed_bodies == []
     check = make("check", f"CONTENT={content}")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+HOSTILE_TITLE = 'Uchwała: "budżet" # 2027 — <script>alert(1)</script> & {a: b} \\ ok'
+
+
+def test_a_hostile_title_is_kept_as_text(clerk, editing, tmp_path) -> None:
+    url, content = editing
+    before = changed(content)
+    new_document(clerk, url, HOSTILE_TITLE, "2026-11-20")
+    publish(clerk)
+    clerk.get_by_text("Zmiany zapisane").wait_for()
+    added = [p for p in set(changed(content)) - set(before) if p.endswith(".md")]
+    assert len(added) == 1, added
+    head = yaml.safe_load((content / added[0]).read_text("utf-8").split("---\n")[1])
+    assert head["tytul"] == HOSTILE_TITLE
+    assert added[0].endswith("-uchwala-budzet-2027-script-alert-1-script-a.md")
+    check = make("check", f"CONTENT={content}")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "znacznik HTML" in check.stdout  # a warning: shown as text
