@@ -811,3 +811,25 @@ def test_a_hostile_title_is_kept_as_text(clerk, editing, tmp_path) -> None:
     check = make("check", f"CONTENT={content}")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "znacznik HTML" in check.stdout  # a warning: shown as text
+
+
+@pytest.mark.parametrize(
+    ("section", "servers"),
+    [
+        (
+            {"serwer": "gitea", "adres": "https://git.gmina.example", "aplikacja": "7"},
+            "https://git.gmina.example",
+        ),
+        (
+            {"serwer": "github", "adres": "https://logowanie.gmina.example"},
+            "https://api.github.com https://logowanie.gmina.example",
+        ),
+        ({"serwer": "gitlab", "aplikacja": "7"}, "https://gitlab.com"),
+    ],
+    ids=["gitea", "github", "gitlab.com"],
+)
+def test_each_server_is_reached_and_only_it(section: dict, servers: str) -> None:
+    chosen = editor.backend({**section, "repozytorium": "urzad/bip"})
+    assert chosen["name"] == f"bip-{section['serwer']}"
+    policy = dict(part.split(" ", 1) for part in editor.policy(chosen).split("; "))
+    assert policy["connect-src"] == f"'self' blob: {servers}"

@@ -71,10 +71,10 @@ BODY_LABEL = "Treść dokumentu"
 BODY_HINT = (
     # Decap shows hints as Markdown: the stars are escaped to be seen.
     "Tekst dokumentu. Akapity oddziel pustą linią; śródtytuł zacznij od ## , "
-    "pogrubienie ujmij w podwójne gwiazdki: \\*\\*tekst\\*\\*. Tekst "
-    "wklejony z Worda lub PDF zostaje "
-    "taki, jak jest (numeracja, listy, wcięcia); podgląd obok pokazuje stronę. "
-    "Więcej: przewodnik redaktora, „Jak pisać treść”."
+    "pogrubienie ujmij w podwójne gwiazdki: \\*\\*tekst\\*\\*. Tekst wklejony "
+    "z Worda lub PDF zostaje taki, jak jest (numeracja, listy, wcięcia); "
+    "podgląd obok pokazuje stronę. Więcej: przewodnik redaktora, „Jak pisać "
+    "treść”."
 )
 
 
@@ -92,8 +92,10 @@ def backend(section: dict) -> dict:
     }
     if server == "github":
         return result | {"base_url": address}
-    address = address or "https://gitlab.com"
-    api = "/api/v4" if server == "gitlab" else "/api/v1"
+    if server == "gitlab":
+        address, api = address or "https://gitlab.com", "/api/v4"
+    else:  # gitea: `adres` is required (sitedata.EDITOR_KEYS)
+        api = "/api/v1"
     return result | {
         "auth_type": "pkce",
         "app_id": str(section["aplikacja"]),
