@@ -393,6 +393,8 @@ def test_the_media_library_lists_the_documents_own_files(clerk, editing) -> None
 def test_the_preview_has_the_sites_look(clerk, editing) -> None:
     url, _ = editing
     clerk.goto(f"{url}#/collections/oswiata/entries/2026-02-01-rekrutacja")
+    clerk.get_by_role("button", name="Opublikowane").wait_for()
+    assert not clerk.get_by_text("Zobacz na żywo").count(), "it led to the home page"
     preview = clerk.frame_locator("iframe").first
     preview.get_by_role("heading", name="Metryczka").wait_for()
     stylesheets = preview.locator("link[rel=stylesheet]")

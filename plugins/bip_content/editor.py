@@ -123,6 +123,9 @@ def config(
         "locale": "pl",
         "site_url": "/",
         "display_url": "/",
+        # "Zobacz na żywo" would open the home page: a document's address
+        # drops its file's date, which Decap's preview_path cannot do.
+        "show_preview_links": False,
         # Required by Decap; each document keeps attachments in its own folder.
         "media_folder": root or ".",
         "public_folder": "",
