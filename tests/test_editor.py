@@ -227,12 +227,22 @@ def clerk(editing, chromium) -> Iterator[object]:
             errors.append(m.text) if "Content Security Policy" in m.text else None
         ),
     )
+    # Everything the editor loads comes from this machine (no CDN, no fonts
+    # or media services from elsewhere).
+    page.on(
+        "request",
+        lambda r: (
+            errors.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1:", "blob:", "data:"))
+            else None
+        ),
+    )
     page.goto(url)
     page.get_by_role("button", name="Zaloguj się").click()
     page.get_by_text("Kolekcje").wait_for()
     yield page
     page.close()
-    assert errors == [], "errors in the editor's page"
+    assert errors == [], "errors in the editor's page, or requests elsewhere"
 
 
 def new_document(page, url: str, title: str, produced: str) -> None:
