@@ -686,7 +686,12 @@ def test_review_keeps_a_document_off_the_branch_until_published(
     message = git_out(content, "log", "-1", "--format=%B", branch).strip()
     assert message == f"Nowy dokument {stem}\n\nPowód: zaproszenie na zebranie"
     assert "powod_zmiany" not in git_out(content, "show", f"{branch}:oswiata/{stem}.md")
+    assert violations(page) == []  # the form with the review's buttons
     set_status(page, "Wersja robocza", "W recenzji")
+    page.goto(f"{url}#/workflow")  # the secretary's board
+    page.get_by_text("Zebranie rodziców uczniów klas pierwszych").wait_for()
+    assert violations(page) == []
+    page.go_back()
     set_status(page, "W recenzji", "Gotowe")
     publish(page)
     page.get_by_role("button", name="Opublikowane").wait_for()
