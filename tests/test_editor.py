@@ -850,3 +850,16 @@ def test_each_server_is_reached_and_only_it(section: dict, servers: str) -> None
     assert chosen["name"] == f"bip-{section['serwer']}"
     policy = dict(part.split(" ", 1) for part in editor.policy(chosen).split("; "))
     assert policy["connect-src"] == f"'self' blob: {servers}"
+
+
+def test_a_busy_port_is_named_not_served(tmp_path: Path) -> None:
+    require_editor()
+    with socket.socket() as other:  # another program on the editor's port
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        with (
+            pytest.raises(SystemExit, match=f"port {port} jest zajęty"),
+            decap_server(tmp_path, port),
+        ):
+            pass

@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -63,6 +64,12 @@ def decap_server(repository: Path, port: int, review: bool = False) -> Iterator[
     """
     if not DECAP_SERVER.is_file():
         raise SystemExit("brak decap-server: uruchom `npm ci` w katalogu projektu")
+    with socket.socket() as probe:  # a port in use: say so, not a stranger's files
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(
+                f"port {port} jest zajęty: czy działa już inny make edytor? "
+                "zatrzymaj go albo podaj --backend-port"
+            )
     env = dict(
         os.environ,
         PORT=str(port),
@@ -74,26 +81,36 @@ def decap_server(repository: Path, port: int, review: bool = False) -> Iterator[
     process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env)
     url = f"http://127.0.0.1:{port}/api/v1"
     try:
-        _wait_for(url, process)
+        _wait_for(url, process, repository)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def _wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    """Until decap-server answers its `info` action (or fails to start)."""
+def _wait_for(
+    url: str, process: subprocess.Popen, repository: Path, seconds: float = 30
+) -> None:
+    """Until our decap-server answers for `repository` (or fails to start).
+
+    The answer must name our folder: a server that took the port first
+    would answer for its own.
+    """
     request = json.dumps({"action": "info", "params": {}}).encode()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"decap-server nie wystartował (kod {process.returncode})")
-        with contextlib.suppress(OSError):
+            raise SystemExit(
+                f"decap-server nie wystartował (kod {process.returncode}); "
+                "czy port jest wolny?"
+            )
+        with contextlib.suppress(OSError, ValueError):
             post = urllib.request.Request(
                 url, request, {"Content-Type": "application/json"}
             )
-            with urllib.request.urlopen(post, timeout=2):
-                return
+            with urllib.request.urlopen(post, timeout=2) as answer:
+                if json.load(answer).get("repo") == repository.name:
+                    return
         time.sleep(0.1)
     raise SystemExit(f"decap-server nie odpowiada pod {url}")
 
