@@ -19,6 +19,7 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -68,7 +69,7 @@ def test_every_dzial_is_a_collection_in_its_folder(content: Path) -> None:
     assert [c["label"] for c in collections] == list(site.departments.values())
     for collection in collections:
         assert collection["folder"] == f"content/{collection['name']}"
-        assert collection["slug"] == "{{year}}-{{month}}-{{day}}-{{fields.nazwa}}"
+        assert collection["slug"] == "{{fields.nazwa}}"
     assert form(content, "")["collections"][0]["folder"] == collections[0]["name"]
 
 
@@ -205,6 +206,11 @@ def editing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         yield url, content
 
 
+# The clerk's time zone: one where today's date is not UTC's (the Etc/GMT
+# names count the other way), so a file dated by UTC shows in the tests.
+CLERK_ZONE = "Etc/GMT+12" if dt.datetime.now(dt.UTC).hour < 12 else "Etc/GMT-14"
+
+
 @pytest.fixture
 def clerk(editing, chromium) -> Iterator[object]:
     """A page logged in to the editor (decap-server needs no password).
@@ -213,7 +219,9 @@ def clerk(editing, chromium) -> Iterator[object]:
     connections are gone before the server stops.
     """
     url, _ = editing
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page = chromium.new_page(
+        viewport={"width": 1280, "height": 900}, timezone_id=CLERK_ZONE
+    )
     errors: list[str] = []
     # Decap rejects the save of an invalid entry with no reason, an unhandled
     # rejection the page reports as "undefined"; any other error counts.
@@ -309,7 +317,8 @@ def test_a_clerk_publishes_a_document_with_a_pdf(clerk, editing, tmp_path) -> No
     added = sorted(set(changed(content)) - set(before))
     assert len(added) == 2, added
     document = next(p for p in added if p.endswith(".md"))
-    assert re.fullmatch(rf"oswiata/\d{{4}}-\d{{2}}-\d{{2}}-{name}\.md", document)
+    today = dt.datetime.now(ZoneInfo(CLERK_ZONE)).date().isoformat()
+    assert document == f"oswiata/{today}-{name}.md", "dated as make new: local"
     saved = (content / document).read_text(encoding="utf-8")
     head = yaml.safe_load(saved.split("---\n")[1])
     assert head == {

@@ -40,8 +40,9 @@ BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
 GITHUB_API = "https://api.github.com"
 FOLDER = EDITOR  # the editor's path in the site; deploy/nginx restricts it
 REVIEWED = ("gitlab", "github")  # servers with Decap's editorial workflow
-# The key the glue script adds for a new document's file name (scaffold.slug
-# of the title) and removes again before the file reaches the repository.
+# The key the glue script adds for a new document's file name (today's date
+# and scaffold.slug of the title) and removes again before the file reaches
+# the repository.
 NAME_KEY = "nazwa"
 DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 DATE_TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])( ([01]\d|2[0-3]):[0-5]\d)?$"
@@ -156,7 +157,9 @@ def collection(slug: str, name: str, site: sitedata.SiteData, root: str) -> dict
         "identifier_field": "tytul",
         "summary": "{{tytul}}",
         "sortable_fields": ["tytul", "data_wytworzenia"],
-        "slug": "{{year}}-{{month}}-{{day}}-{{fields." + NAME_KEY + "}}",
+        # <rrrr-mm-dd>-<nazwa>: the glue writes both, the day in the clerk's
+        # own time as make new does (Decap's {{year}}… are UTC).
+        "slug": "{{fields." + NAME_KEY + "}}",
         # Decap names a folder only from the whole file name; the glue script
         # maps <rrrr-mm-dd>-<nazwa>/ to the document's folder <nazwa>/.
         "media_folder": "{{filename}}",

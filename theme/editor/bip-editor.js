@@ -4,9 +4,10 @@
  *
  * - A new document's file is content/<dział>/<rrrr-mm-dd>-<nazwa>.md with
  *   <nazwa> made from the title as by `make new` (bip_content.scaffold.slug):
- *   letters folded, words of [a-z0-9], at most 8. Decap builds file names
- *   from the form's values, so the name goes in as the key `nazwa` and is
- *   taken out of the file again on its way to the repository.
+ *   letters folded, words of [a-z0-9], at most 8, and the date today's in
+ *   the clerk's time zone. Decap builds file names from the form's values,
+ *   so the name goes in as the key `nazwa` and is taken out of the file
+ *   again on its way to the repository.
  * - Attachments live in the document's folder content/<dział>/<nazwa>/.
  *   Decap names a folder only from the whole file name, so every path that
  *   reaches the repository has the date of <rrrr-mm-dd>-<nazwa>/ removed.
@@ -38,6 +39,13 @@
   function slug(title) {
     var words = fold(title).match(/[a-z0-9]+/g) || [];
     return words.slice(0, SLUG_WORDS).join("-") || "dokument";
+  }
+
+  // Today in the clerk's own time zone, as make new dates its files.
+  function today() {
+    var now = new Date();
+    var pad = function (n) { return String(n).padStart(2, "0"); };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
   // tree.fixed_name: the closest name that follows the file-name rule.
@@ -164,7 +172,7 @@
         }));
       }
       if (entry.get("newRecord")) {
-        data = data.set(NAME_KEY, slug(data.get("tytul") || ""));
+        data = data.set(NAME_KEY, today() + "-" + slug(data.get("tytul") || ""));
       }
       return data;
     },
@@ -173,12 +181,6 @@
   // A date as make check reads it: a real day, and for data_wytworzenia not
   // after today. The messages are make check's (config.js carries them).
   var StringControl = CMS.getWidget("string").control;
-  var today = function () {
-    var now = new Date();
-    var pad = function (n) { return String(n).padStart(2, "0"); };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  };
-
   class DateControl extends StringControl {
     isValid = () => {
       var value = (this.props.value || "").trim();
