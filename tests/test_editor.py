@@ -872,3 +872,17 @@ def test_a_busy_port_is_named_not_served(tmp_path: Path) -> None:
             decap_server(tmp_path, port),
         ):
             pass
+
+
+def test_an_oversized_bip_yaml_is_refused_not_read(tmp_path: Path) -> None:
+    from bip_content import scaffold  # noqa: PLC0415
+
+    content = copy_site("basic", tmp_path)
+    with (content / "bip.yaml").open("a", encoding="utf-8") as data:
+        data.write("# " + "x" * 2_000_000 + "\n")
+    with pytest.raises(SystemExit, match=r"bip\.yaml ma błędy"):
+        editor.load_site(content)
+    args = [str(content), "--dzial", "oswiata", "--podmiot", "urzad"]
+    args += ["--kategoria", "oswiata", "--rodzaj", "uchwała", "--tytul", "Test"]
+    assert scaffold.main(args) == 2
+    assert not list((content / "oswiata").glob("*-test.md"))

@@ -58,15 +58,8 @@ def check_site(
     """
     shown = shown or str(root)
     tree = walk(root, shown)
-    where = f"{shown}/{sitedata.FILENAME}"
-    raw, problems = _read_data(root / sitedata.FILENAME, where, sitedata.FILENAME)
-    if raw is None:
-        return SiteCheck(None, problems=tree.problems + problems)
-    text, more = decode(where, raw)
-    site, found = sitedata.parse(where, text or "")
-    result = SiteCheck(
-        site, root, shown, problems=tree.problems + problems + more + found
-    )
+    site, problems = site_data(root, shown)
+    result = SiteCheck(site, root, shown, problems=tree.problems + problems)
     if site is None:
         return result
     ctx = Context(
@@ -104,6 +97,17 @@ def _too_large(shown: str, tree: Tree, unusable_: dict) -> list[Problem]:
         for rel, said in sorted(unusable_.items())
         if rel not in tree.misnamed
     ]
+
+
+def site_data(root: Path, shown: str = "") -> tuple[SiteData | None, list[Problem]]:
+    """bip.yaml of `root`, read with a bound on its size, and its problems."""
+    where = f"{shown or root}/{sitedata.FILENAME}"
+    raw, problems = _read_data(root / sitedata.FILENAME, where, sitedata.FILENAME)
+    if raw is None:
+        return None, problems
+    text, more = decode(where, raw)
+    site, found = sitedata.parse(where, text or "")
+    return site, problems + more + found
 
 
 def _read_data(path: Path, where: str, name: str) -> tuple[bytes | None, list[Problem]]:

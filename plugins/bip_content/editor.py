@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import fields, sitedata
+from . import check, fields, sitedata
 from .addresses import EDITOR
 from .fields import (
     ATTACHMENT_KEYS,
@@ -31,7 +31,6 @@ from .fields import (
     Field,
     Parser,
 )
-from .frontmatter import decode
 from .messages import MESSAGES, say
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -332,9 +331,7 @@ def write(output: Path, settings: dict, bundle: Path = BUNDLE) -> Path:
 
 def load_site(content: Path) -> sitedata.SiteData:
     """bip.yaml of CONTENT, or SystemExit with the reason in Polish."""
-    path = content / sitedata.FILENAME
-    text, _ = decode(str(path), path.read_bytes())
-    site, problems = sitedata.parse(sitedata.FILENAME, text or "")
+    site, problems = check.site_data(content)
     if site is None or any(p.is_error for p in problems):
         raise SystemExit("bip.yaml ma błędy: uruchom najpierw make check")
     return site

@@ -23,12 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from . import sitedata
 from .characters import FORBIDDEN, visible
+from .check import site_data
 from .convert import Converted, convert
 from .documents import PLACEHOLDER
 from .fields import FIELDS, fold
-from .frontmatter import decode
 from .limits import human_size, in_bytes
 from .office import Refused, kind_of, timed
 from .tree import UnsafeFile, fixed_name, read_regular
@@ -193,10 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     """Create the document and its attachment folder."""
     args = arguments(argv)
     root = Path(args.content)
-    text, _ = decode(
-        str(root / sitedata.FILENAME), (root / sitedata.FILENAME).read_bytes()
-    )
-    site, _ = sitedata.parse(sitedata.FILENAME, text or "")
+    site, _ = site_data(root)
     if site is None:
         print("bip.yaml ma błędy: uruchom najpierw make check", file=sys.stderr)
         return 2
