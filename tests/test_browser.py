@@ -48,6 +48,9 @@ DEMO_PAGE_TYPES = {
     "paginated listing": "/dokumenty/strona/2/",
     "document with history": "/rada-miejska/uchwala-budzetowa-2026/",
     "earlier version with attachments": "/rada-miejska/uchwala-budzetowa-2026/wersje/1/",
+    "newsletter issues": "/biuletyn/",
+    "newsletter issue with a supplement": "/urzad/wiesci-jarzebinowskie-4-2026/",
+    "newsletter supplement": "/urzad/dodatek-rozklad-jazdy-komunikacji-gminnej/",
 }
 
 

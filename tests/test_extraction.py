@@ -72,7 +72,8 @@ def test_the_demo_attachments_read_as_before(extractor: Extractor) -> None:
     docx = ROOT / "content/oswiata/rekrutacja-2026-2027/wniosek-o-przyjecie.docx"
     pdf = (
         ROOT
-        / "content/urzad/wiesci-jarzebinowskie-4-2026/dodatek-rozklad-jazdy-komunikacji-gminnej.pdf"
+        / "content/urzad/dodatek-rozklad-jazdy-komunikacji-gminnej"
+        / "dodatek-rozklad-jazdy-komunikacji-gminnej.pdf"
     )
     for path in (docx, pdf):
         found = attachment_text(path, extractor=extractor)

@@ -23,8 +23,10 @@ DECLARATION = "deklaracja-dostepnosci"
 CHANGES = "rejestr-zmian"
 REMOVED = "rejestr-usunietych"
 REGISTERS = (CHANGES, REMOVED)
+# The newsletter's issues by year, with its feed (bip_site, newsletter.py).
+NEWSLETTER = "biuletyn"
 # Slugs of generated pages: a clerk's page may not take their place.
-PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS)
+PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS) | {NEWSLETTER}
 # The web editor's folder (bip_content.editor), written when bip.yaml has an
 # `edytor` section; nginx restricts it (deploy/nginx/bip-edytor.conf).
 EDITOR = "edytor"

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import addresses, declaration, documents, links, sitedata, thesaurus
+from . import addresses, declaration, documents, links, newsletter, sitedata, thesaurus
 from .cache import Store, fingerprint, from_json, to_json
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
@@ -83,6 +83,7 @@ def check_site(
     result.checked_anew = reader.store.misses
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _broken_links(shown, site, result.documents)
+    result.problems += _supplements(shown, result.documents)
     # A misnamed or oversized file has its own error; no "not attached" too.
     result.problems += _stray_files(shown, files - set(ctx.unusable), result.documents)
     result.problems += _empty_mandatory(shown, site, result.documents)
@@ -172,6 +173,28 @@ def _broken_links(
             lambda d: set(published_files(d.meta)),
             suggestions,
         )
+        doc.problems += found
+        problems += found
+    return problems
+
+
+def _supplements(shown: str, docs: dict[str, SourceDocument]) -> list[Problem]:
+    """A newsletter issue's supplements are documents, and only issues have them."""
+    known = {doc.url.rstrip("/") for doc in docs.values() if doc.publishable}
+    problems = []
+    for rel, doc in docs.items():
+        if "supplements" not in doc.meta:
+            continue
+        line = doc.meta.get("supplements_line", 1)
+        kind = doc.meta.get("kind", "")
+        said = []
+        if kind != newsletter.ISSUE:
+            said.append(say("supplements_not_issue", kind=kind or "—"))
+        for address in doc.meta.get("supplements", []) if not said else []:
+            if address not in known:
+                hint = suggest(address, sorted(known))
+                said.append(say("unknown_supplement", value=address, suggestion=hint))
+        found = [Problem.at(f"{shown}/{rel}", line, s) for s in said]
         doc.problems += found
         problems += found
     return problems

@@ -117,6 +117,8 @@ def read(
         for line, said in dialect.ambiguities(doc.body)
     ]
     problems += unknown_abbreviations(shown, doc.body, doc.body_line, ctx.abbreviations)
+    if "supplements" in meta:  # checked against the other documents later
+        meta["supplements_line"] = doc.line("dodatki")
     if not is_page:
         meta["images"], missing = body_images(shown, doc.body, doc.body_line, ctx)
         problems += missing

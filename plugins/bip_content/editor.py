@@ -237,6 +237,12 @@ WIDGETS: dict[Parser, Widget] = {
     fields.text: lambda spec, site: {"widget": "string"},
     fields.text_list: lambda spec, site: {"widget": "list"},
     fields.date: _date,
+    fields.copies: lambda spec, site: {
+        "widget": "number",
+        "value_type": "int",
+        "min": 1,
+    },
+    fields.document_refs: lambda spec, site: {"widget": "list"},
     fields.date_or_datetime: lambda spec, site: {
         "widget": "string",
         "pattern": [DATE_TIME, MESSAGES["not_date"].hint + " lub 2026-03-16 09:30"],

@@ -225,6 +225,31 @@ def date(value: object, _ctx: Context) -> dt.date:
     return result
 
 
+MAX_COPIES = 10_000_000
+
+
+def copies(value: object, _ctx: Context) -> int:
+    """A print run: a whole number of copies, from 1 up."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 < value <= MAX_COPIES
+    ):
+        raise Invalid(say("not_copies", value=value))
+    return value
+
+
+def document_refs(value: object, ctx: Context) -> list[str]:
+    """Addresses of other documents, `dział/nazwa` (as in the browser)."""
+    found = []
+    for item in text_list(value, ctx):
+        address = item.strip("/")
+        if address.count("/") != 1 or not all(map(SLUG.match, address.split("/"))):
+            raise Invalid(say("not_document_address", value=item))
+        found.append(address)
+    return found
+
+
 def date_or_datetime(value: object, _ctx: Context) -> dt.date | dt.datetime:
     """A date (RRRR-MM-DD) or a date with time (RRRR-MM-DD GG:MM)."""
     return _datetime(value)
@@ -415,6 +440,25 @@ FIELDS: dict[str, Field] = {
             "Rodzaj dokumentu: jeden z listy `rodzaje` w bip.yaml.",
             "uchwała",
             label="Rodzaj dokumentu",
+        ),
+        Field(
+            "naklad",
+            "print_run",
+            copies,
+            "Nakład wydania drukowanego (liczba egzemplarzy), np. numeru "
+            "biuletynu gminy lub jego dodatku.",
+            "2500",
+            label="Nakład (liczba egzemplarzy)",
+        ),
+        Field(
+            "dodatki",
+            "supplements",
+            document_refs,
+            "Tylko w numerze biuletynu (`rodzaj: biuletyn`): dodatki do numeru, "
+            "każdy opublikowany jako osobny dokument; wpisz ich adresy w BIP "
+            "(dział/nazwa, bez daty i .md).",
+            "[urzad/dodatek-kalendarz-odbioru-odpadow-2027]",
+            label="Dodatki do numeru",
         ),
         Field(
             "wprowadzil",

@@ -294,6 +294,17 @@ MESSAGES: dict[str, Message] = {
         "wpisz datę w postaci RRRR-MM-DD, np. 2026-03-15",
         "… nie jest datą / nie jest istniejącą datą",
     ),
+    "not_copies": Message(
+        "„{value}” nie jest liczbą egzemplarzy",
+        "wpisz samą liczbę, bez spacji i kropek, np. 2500",
+        "… nie jest liczbą egzemplarzy",
+    ),
+    "not_document_address": Message(
+        "„{value}” nie jest adresem dokumentu",
+        "wpisz adres dokumentu w BIP: dział/nazwa (bez daty i .md), "
+        "np. urzad/dodatek-kalendarz-odbioru-odpadow-2027",
+        "… nie jest adresem dokumentu / nie ma dokumentu „…” (dodatki)",
+    ),
     "unknown_choice": Message(
         "nieznany {what} „{value}”{suggestion}",
         "wybierz jeden z listy w {where}: {known}",
@@ -484,6 +495,17 @@ MESSAGES: dict[str, Message] = {
         "strona /{url} jest tworzona automatycznie",
         "zmień nazwę pliku",
         "strona /… jest tworzona automatycznie",
+    ),
+    "unknown_supplement": Message(
+        "nie ma dokumentu „{value}” (dodatki){suggestion}",
+        "wpisz adres opublikowanego dokumentu dodatku: dział/nazwa, "
+        "np. urzad/dodatek-kalendarz-odbioru-odpadow-2027",
+        "… nie jest adresem dokumentu / nie ma dokumentu „…” (dodatki)",
+    ),
+    "supplements_not_issue": Message(
+        "dodatki ma tylko numer biuletynu, a ten dokument ma rodzaj „{kind}”",
+        "wpisz rodzaj: biuletyn albo przenieś listę dodatki do numeru biuletynu",
+        "dodatki ma tylko numer biuletynu",
     ),
     "empty_mandatory_category": Message(
         "obowiązkowa kategoria „{name}” nie ma żadnego dokumentu",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bip_content.words import number
+
 MONTHS = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
     "sierpnia", "września", "października", "listopada", "grudnia",
@@ -45,4 +47,9 @@ def iso(value: dt.date) -> str:
     return f"{value:%Y-%m-%d}"
 
 
-FILTERS = {"data_pl": polish_date, "data_czas_pl": polish_datetime, "iso": iso}
+FILTERS = {
+    "data_pl": polish_date,
+    "data_czas_pl": polish_datetime,
+    "iso": iso,
+    "liczba": number,
+}

@@ -7,8 +7,14 @@ import functools
 import logging
 from pathlib import Path
 
-from bip_content import editor, feeds
-from bip_content.addresses import DECLARATION, EDITOR, SYSTEM_PAGES, UNLISTED
+from bip_content import editor, feeds, newsletter
+from bip_content.addresses import (
+    DECLARATION,
+    EDITOR,
+    NEWSLETTER,
+    SYSTEM_PAGES,
+    UNLISTED,
+)
 from bip_content.limits import in_bytes
 from bip_content.settings import merged_settings
 from bip_metadata.plugin import all_documents, required_check
@@ -48,6 +54,8 @@ class BipSiteGenerator(Generator):
         self.context["bip_latest"] = documents[: config["latest_on_home"]]
         for document in all_documents(self.context):
             document.bip_trail = site.trail(document.menu_category) if site else []
+        self.context["bip_issues"] = newsletter.issues(all_documents(self.context))
+        newsletter.mark(self.context["bip_issues"])
 
     def generate_output(self, writer) -> None:
         """Write category listings, all-documents list, system pages, feeds, 404."""
@@ -77,6 +85,7 @@ class BipSiteGenerator(Generator):
                 )
         documents = self.context.get("articles", [])
         self._listing(writer, "dokumenty/", "Wszystkie dokumenty", documents)
+        self._newsletter(writer)
         self._feed("", self.context["SITENAME"], documents)
         for slug, (template, title) in SYSTEM_PAGES.items():
             if slug == DECLARATION and not self.context.get("bip_declaration"):
@@ -122,6 +131,30 @@ class BipSiteGenerator(Generator):
             **extra,
         )
         self._feed(url, f"{title} — {self.context['SITENAME']}", documents)
+
+    def _newsletter(self, writer) -> None:
+        """The issues of the newsletter by year, and their feed."""
+        issues = self.context["bip_issues"]
+        url = f"{NEWSLETTER}/"
+        site = self.context["bip"]
+        newest = (
+            site.categories.get(issues[0].document.menu_category) if issues else None
+        )
+        title = f"{newest.name if newest else 'Biuletyn gminy'}: wszystkie numery"
+        writer.write_file(
+            f"{url}index.html",
+            self.get_template("biuletyn"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            page_title=title,
+            page_url=url,
+            listing_feed=f"{url}atom.xml",
+            issues_by_year=newsletter.by_year(issues),
+        )
+        current = [
+            i.document for i in issues if not getattr(i.document, "archived", False)
+        ]
+        self._feed(url, f"{title} — {self.context['SITENAME']}", current)
 
     @functools.cached_property
     def _newest(self) -> dt.datetime:
