@@ -18,6 +18,17 @@ CACHE ?=
 DEPLOY_DIR ?= /srv/bip
 KEEP ?= 5
 RELEASE ?=
+# Visits: the data file make statystyki keeps (the demo has its own sample;
+# production: DEPLOY_DIR/statystyki.json) and the access logs it reads
+# (shell patterns, space-separated; plain and .gz).
+STATYSTYKI ?=
+LOGI ?=
+# make raport: the year (default: the last full year), the folder, and
+# SITE= a built site to read instead of building OUTPUT (on the server:
+# SITE=/srv/bip/current/site).
+ROK ?= $(shell echo $$(( $$(date +%Y) - 1 )))
+RAPORT ?= raport
+SITE ?=
 
 # What the user gives (paths, a document's title) is data: make takes it
 # unexpanded and exports it, and recipes read it as "$$NAME" from the
@@ -31,7 +42,7 @@ endif
 export $(1)
 endef
 GIVEN := CONTENT OUTPUT PORT INDEX CACHE DEPLOY_DIR KEEP RELEASE \
-	DZIAL PODMIOT KATEGORIA RODZAJ TYTUL PLIK TODAY
+	DZIAL PODMIOT KATEGORIA RODZAJ TYTUL PLIK TODAY STATYSTYKI LOGI ROK RAPORT SITE
 $(foreach name,$(GIVEN),$(eval $(call literal,$(name))))
 # A relative INDEX is under this folder ($(abspath) would split at spaces).
 export BIP_SEARCH_INDEX := $(if $(filter /%,$(firstword $(INDEX))),$(INDEX),$(CURDIR)/$(INDEX))
@@ -40,9 +51,13 @@ PELICAN := $(BIN)/pelican
 CHECK := PYTHONPATH=plugins $(BIN)/python -m bip_history --settings pelicanconf.py
 ifeq ($(CONTENT),$(DEMO)/content)
 DEMO_READY := $(DEMO)/.replayed
+DEMO_STATS := tools/demo_statystyki.json
 endif
+# The build reads the visits data file through BIP_STATS_DATA.
+STATS_FILE := $(or $(STATYSTYKI),$(DEMO_STATS))
+export BIP_STATS_DATA := $(if $(STATS_FILE),$(if $(filter /%,$(firstword $(STATS_FILE))),$(STATS_FILE),$(CURDIR)/$(STATS_FILE)))
 
-.PHONY: help venv node edytor demo new html publish deploy rollback check serve smoke screenshots test lint format clean golden bench
+.PHONY: help venv node edytor demo new html publish deploy rollback check serve smoke screenshots test lint format clean golden bench statystyki raport
 
 help:
 	@echo "make serve    zbuduj serwis i pokaż go na http://127.0.0.1:$$PORT/"
@@ -59,6 +74,10 @@ help:
 	@echo "make publish  zbuduj wersję do publikacji (przerywa przy każdym błędzie)"
 	@echo "make smoke    axe-core w Chromium na kilku stronach zbudowanego serwisu"
 	@echo "make screenshots  zrzuty ekranu każdego rodzaju strony (1280 i 375 px) do screenshots/"
+	@echo "make statystyki LOGI=\"/var/log/nginx/bip.access.log*\"  zlicz odwiedziny z dzienników"
+	@echo "              serwera do pliku STATYSTYKI (na serwerze: DEPLOY_DIR/statystyki.json)"
+	@echo "make raport ROK=2026  część o BIP do Raportu o stanie gminy ($$RAPORT/bip-ROK.odt i .md;"
+	@echo "              SITE=/srv/bip/current/site: z opublikowanego serwisu, bez budowania)"
 	@echo "make deploy   zbuduj, sprawdź i opublikuj nowe wydanie w DEPLOY_DIR (domyślnie /srv/bip)"
 	@echo "make rollback wróć do wydania, które było bieżące przed ostatnim wdrożeniem"
 	@echo "make bench    pomiary: budowanie, indeks, czas odpowiedzi, jakość wyszukiwania"
@@ -110,8 +129,23 @@ publish: venv $(DEMO_READY)
 deploy: venv $(DEMO_READY)
 	$(CHECK) "$$CONTENT"
 	BIP_CACHE="$(if $(CACHE),$$BIP_CACHE,$$DEPLOY_DIR/cache)" \
+	BIP_STATS_DATA="$${STATYSTYKI:-$$DEPLOY_DIR/statystyki.json}" \
 	$(BIN)/python tools/release.py deploy "$$DEPLOY_DIR" "$$CONTENT" \
 		--keep "$$KEEP" --name "$$RELEASE"
+
+# Visits from the access logs into the data file kept between builds;
+# queries are checked against the live search index of DEPLOY_DIR when there
+# is one. Production runs it before make deploy (deploy/ci, docs/statystyki.md).
+statystyki: venv
+	@test -n "$$LOGI" || { echo "podaj dzienniki: make statystyki LOGI=\"/var/log/nginx/bip.access.log*\""; exit 2; }
+	PYTHONPATH=plugins $(BIN)/python -m bip_stats logi \
+		--dane "$${STATYSTYKI:-$$DEPLOY_DIR/statystyki.json}" \
+		--indeks "$$DEPLOY_DIR/current/search_index" $$LOGI
+
+# The BIP part of the yearly report, from the figures the build wrote.
+raport: $(if $(SITE),venv,html)
+	PYTHONPATH=plugins $(BIN)/python -m bip_stats raport --rok "$$ROK" \
+		--site "$${SITE:-$$OUTPUT}" --wyjscie "$$RAPORT"
 
 rollback: venv
 	$(BIN)/python tools/release.py rollback "$$DEPLOY_DIR"
@@ -168,7 +202,8 @@ golden: venv
 
 # Benchmarks print figures (build, index size, latency, quality, attachment
 # bombs, DOCX/ODT converters, memory under never-seen words for SOAK_MINUTES,
-# full build beside plain Pelican at BUILD_SIZES documents); never timed
+# full build beside plain Pelican at BUILD_SIZES documents, a year of access
+# logs counted by make statystyki); never timed
 # tests. BUILD_SIZES=1000,10000,100000 adds the long 100 000 run. Search
 # latency is also timed at SEARCH_SCALE documents on an index written
 # straight from generated records (100 000: about 8 minutes; '' skips it).
@@ -185,3 +220,4 @@ bench: venv
 	$(BIN)/python bench/convert_bench.py
 	$(BIN)/python bench/search_soak.py --minutes $(SOAK_MINUTES)
 	$(BIN)/python bench/build_bench.py --sizes $(BUILD_SIZES)
+	$(BIN)/python bench/stats_bench.py --site "$$OUTPUT"

@@ -25,7 +25,14 @@ PLUGIN_PATHS = [str(HERE / "plugins")]
 # bip_metadata would only log "Cannot register plugin" and go on.
 if PLUGIN_PATHS[0] not in sys.path:
     sys.path.insert(0, PLUGIN_PATHS[0])
-PLUGINS = ["bip_metadata", "bip_attachments", "bip_history", "bip_site", "bip_search"]
+PLUGINS = [
+    "bip_metadata",
+    "bip_attachments",
+    "bip_history",
+    "bip_site",
+    "bip_stats",
+    "bip_search",
+]
 
 # Documents: content/<dział>/<rrrr-mm-dd>-<slug>.md → /<dział>/<slug>/.
 # The leading date only orders files for clerks; the URL must not change when
@@ -88,6 +95,9 @@ BIP_METADATA = {"strict": False, "cache_dir": os.environ.get("BIP_CACHE", "")}
 BIP_SITE = {"latest_on_home": 10, "feed_items": 30}
 # Commit authors never shown as people ("Name <email>", * = any text).
 BIP_HISTORY = {"bots": ["*[bot]*", "*<ci@*", "GitLab CI*", "GitHub Actions*"]}
+# Visits counted from the access logs (make statystyki); make passes
+# STATYSTYKI=<file> through BIP_STATS_DATA. Queries shown from 3 visitors.
+BIP_STATS = {"data": os.environ.get("BIP_STATS_DATA", ""), "query_threshold": 3}
 # The search index; make passes INDEX=<folder> through BIP_SEARCH_INDEX.
 BIP_SEARCH = {
     "index_dir": os.environ.get("BIP_SEARCH_INDEX", str(HERE / "search_index"))

@@ -20,10 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "tests" / "sites"
 # make exports the developer's folders to every recipe, `make test` too; a
 # test names its own, so it never reads or fills the developer's cache.
-for _name in ("BIP_CACHE", "BIP_SEARCH_INDEX"):
+for _name in ("BIP_CACHE", "BIP_SEARCH_INDEX", "BIP_STATS_DATA"):
     os.environ.pop(_name, None)
 # Fixture content is dated; checks that compare with "today" use this date.
 FIXTURE_TODAY = "2026-11-24"
+# The demo's visits: a data file counted from generated logs (tools/demo_logs.py).
+DEMO_STATS = {"data": str(ROOT / "tools" / "demo_statystyki.json")}
 
 
 def build(
@@ -166,6 +168,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         work / "out",
         "publishconf.py",
         DELETE_OUTPUT_DIRECTORY=False,
+        BIP_STATS=DEMO_STATS,
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import WCAG_TAGS, serving
-from conftest import build, demo_content, index_of
+from conftest import DEMO_STATS, build, demo_content, index_of
 
 PAGE_TYPES = {
     "home": "/",
@@ -48,6 +48,7 @@ DEMO_PAGE_TYPES = {
     "paginated listing": "/dokumenty/strona/2/",
     "document with history": "/rada-miejska/uchwala-budzetowa-2026/",
     "earlier version with attachments": "/rada-miejska/uchwala-budzetowa-2026/wersje/1/",
+    "statistics": "/statystyka/",
     "newsletter issues": "/biuletyn/",
     "newsletter issue with a supplement": "/urzad/wiesci-jarzebinowskie-4-2026/",
     "newsletter supplement": "/urzad/dodatek-rozklad-jazdy-komunikacji-gminnej/",
@@ -57,7 +58,7 @@ DEMO_PAGE_TYPES = {
 @pytest.fixture(scope="module")
 def demo_page(chromium, tmp_path_factory) -> Iterator[tuple[object, str]]:
     work = tmp_path_factory.mktemp("demo-browser")
-    site = build(demo_content(work), work / "out")
+    site = build(demo_content(work), work / "out", BIP_STATS=DEMO_STATS)
     with serving(site, index_of(site)) as base:
         page = chromium.new_page()
         yield page, base

@@ -39,6 +39,7 @@ def test_github_workflow() -> None:
         "smoke",
     ]
     assert "make -C .bip deploy" in publish["steps"][-1]["run"]
+    assert "make -C .bip statystyki" in publish["steps"][-2]["run"]
     # The cache folder the build fills is the one kept between runs.
     (kept,) = [s for s in check["steps"] if "actions/cache" in s.get("uses", "")]
     assert flow["env"]["CACHE"].endswith("/" + kept["with"]["path"])
@@ -52,7 +53,9 @@ def test_gitlab_pipeline() -> None:
     assert check["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert any("schedule" in rule["if"] for rule in publish["rules"])
     assert [line.split()[3] for line in check["script"]] == ["check", "html", "smoke"]
-    assert publish["script"][0].startswith("make -C .bip deploy")
+    assert publish["script"][0].startswith("make -C .bip statystyki LOGI=")
+    assert "|| echo" in publish["script"][0]  # statistics never stop publishing
+    assert publish["script"][1].startswith("make -C .bip deploy")
     # The cache folder the build fills is the one kept between runs.
     cache = pipeline["variables"]["CACHE"]
     assert [cache.replace("$CI_PROJECT_DIR/", "") + "/"] == check["cache"]["paths"]
@@ -61,7 +64,7 @@ def test_gitlab_pipeline() -> None:
 
 def test_every_target_they_call_exists() -> None:
     called = targets(GITHUB.read_text()) | targets(GITLAB.read_text())
-    assert called == {"check", "html", "smoke", "deploy"}
+    assert called == {"check", "html", "smoke", "statystyki", "deploy"}
     for target in called:
         run = make("-n", target, "CONTENT=content", "DEPLOY_DIR=/tmp/nic")
         assert run.returncode == 0, run.stderr

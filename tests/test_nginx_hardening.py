@@ -87,6 +87,7 @@ def test_sample_server_blocks_pass_nginx_test(tmp_path: Path) -> None:
         .replace("/etc/ssl/bip/fullchain.pem", str(cert))
         .replace("/etc/ssl/bip/privkey.pem", str(key))
         .replace("/etc/nginx/bip-common.conf", str(COMMON))
+        .replace("/var/log/nginx/bip.access.log", str(tmp_path / "access.log"))
     )
     conf = tmp_path / "nginx.conf"
     conf.write_text(

@@ -23,10 +23,12 @@ DECLARATION = "deklaracja-dostepnosci"
 CHANGES = "rejestr-zmian"
 REMOVED = "rejestr-usunietych"
 REGISTERS = (CHANGES, REMOVED)
+# The statistics page bip_stats writes (with its chart and CSV files).
+STATISTICS = "statystyka"
 # The newsletter's issues by year, with its feed (bip_site, newsletter.py).
 NEWSLETTER = "biuletyn"
 # Slugs of generated pages: a clerk's page may not take their place.
-PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS) | {NEWSLETTER}
+PAGE_SLUGS = frozenset(SYSTEM_PAGES) | frozenset(REGISTERS) | {STATISTICS, NEWSLETTER}
 # The web editor's folder (bip_content.editor), written when bip.yaml has an
 # `edytor` section; nginx restricts it (deploy/nginx/bip-edytor.conf).
 EDITOR = "edytor"

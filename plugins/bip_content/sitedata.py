@@ -76,6 +76,7 @@ class SiteData:
     abbreviations: dict[str, str]
     limits: dict[str, int] = field(default_factory=limits.defaults)
     editor: dict = field(default_factory=dict)  # `edytor`: empty without an editor
+    counter: bool = False  # `statystyki: {licznik: true}`: views on document pages
 
     @property
     def categories(self) -> dict[str, MenuItem]:
@@ -181,6 +182,7 @@ FORMATS = {
     "edytor.folder": text,
     "edytor.aplikacja": text,
     "edytor.przeglad": yes_or_no,
+    "statystyki.licznik": yes_or_no,
 }
 
 
@@ -387,6 +389,7 @@ def _build(data: dict) -> SiteData:
         menu=roots,
         kinds=[str(k) for k in _list(data.get("rodzaje"))],
         editor=data["edytor"] if isinstance(data.get("edytor"), dict) else {},
+        counter=_at(data, "statystyki.licznik") is True,
         abbreviations={
             str(a.get("skrot")): str(a.get("znaczenie"))
             for a in _list(data.get("skroty"))

@@ -331,8 +331,8 @@ def classify(history: History, blobs: dict[str, bytes]) -> None:
 
 def text_changes(old: bytes, new: bytes) -> list[str]:
     """Kinds of change between two texts of a document (front matter vs body)."""
-    old_front, old_body = _parts(old)
-    new_front, new_body = _parts(new)
+    old_front, old_body = parts_of(old)
+    new_front, new_body = parts_of(new)
     kinds = []
     if old_body != new_body:
         kinds.append(CONTENT)
@@ -345,7 +345,8 @@ def text_changes(old: bytes, new: bytes) -> list[str]:
     return kinds
 
 
-def _parts(raw: bytes) -> tuple[dict, str]:
+def parts_of(raw: bytes) -> tuple[dict, str]:
+    """A stored version's front matter (dates as text) and its body."""
     text = raw.decode("utf-8", "replace")
     parts = split(text)
     if parts is None:
