@@ -9,6 +9,7 @@ import bip_history.settings
 import bip_metadata.plugin
 import bip_search.plugin
 import bip_site.plugin
+import bip_stats.plugin
 import pytest
 from bip_content.fields import FIELDS, PAGE_FIELDS
 from bip_content.limits import LIMITS
@@ -60,7 +61,8 @@ def test_page_keys_are_in_the_guide(key: str) -> None:
     [("BIP_METADATA", k) for k in bip_metadata.plugin.DEFAULTS]
     + [("BIP_SITE", k) for k in bip_site.plugin.DEFAULTS]
     + [("BIP_SEARCH", k) for k in bip_search.plugin.DEFAULTS]
-    + [("BIP_HISTORY", k) for k in bip_history.settings.DEFAULTS],
+    + [("BIP_HISTORY", k) for k in bip_history.settings.DEFAULTS]
+    + [("BIP_STATS", k) for k in bip_stats.plugin.DEFAULTS],
 )
 def test_every_setting_is_in_the_readme(family: str, key: str) -> None:
     assert f'`{family}["{key}"]`' in README

@@ -32,9 +32,11 @@ from test_newsletter import demo_documents, demo_issues
 START, DAYS = dt.date(2026, 10, 20), 24
 
 
-def run_stats(*args: str) -> subprocess.CompletedProcess:
+def run_stats(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
     """python -m bip_stats, as make statystyki and make raport run it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run(
         [sys.executable, "-m", "bip_stats", *args],
         capture_output=True,
@@ -141,21 +143,8 @@ def test_missing_logs_are_named(tmp_path: Path) -> None:
 def test_without_goaccess_the_message_says_how_to_install_it(tmp_path: Path) -> None:
     log = tmp_path / "access.log"
     log.write_text("", encoding="utf-8")
-    env = {"PATH": str(tmp_path), "PYTHONPATH": str(ROOT / "plugins")}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bip_stats",
-            "logi",
-            "--dane",
-            str(tmp_path / "d"),
-            str(log),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
+    done = run_stats(
+        "logi", "--dane", str(tmp_path / "d"), str(log), path=str(tmp_path)
     )
     assert done.returncode == 2
     assert "apt-get install goaccess" in done.stderr
@@ -505,3 +494,21 @@ def test_a_log_written_by_nginx_is_counted(goaccess, tmp_path: Path) -> None:
     assert json.loads(data.read_text(encoding="utf-8"))["no_results"] == [
         "prognoza pogody"
     ]
+
+
+def test_every_page_of_every_month_is_in_the_csv(counted, stats_site: Path) -> None:
+    import csv  # noqa: PLC0415
+
+    _, _, truth = counted
+    with (stats_site / "statystyka" / "odwiedziny-stron.csv").open(
+        encoding="utf-8"
+    ) as f:
+        rows = list(csv.DictReader(f))
+    months: Counter = Counter()
+    for row in rows:
+        months[row["miesiąc"]] += int(row["odsłony"])
+    assert months == _truth_by_month(truth)
+    (issue,) = [
+        r for r in rows if r["adres"] == "/urzad/wiesci-jarzebinowskie-4-2026/"
+    ][:1]
+    assert (issue["dział"], issue["kategoria"]) == ("Urząd Miejski", "biuletyn")

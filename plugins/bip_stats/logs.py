@@ -41,23 +41,11 @@ MAX_PATH = 300
 # newest (a year and a bit; older lines are counted as skipped).
 MAX_DAYS = 400
 DAY = re.compile(rb"\[(\d{2})/([A-Z][a-z]{2})/(\d{4}):\d{2}:\d{2}:\d{2} [+-]\d{4}\]")
+# English month names, as nginx writes them whatever the server's locale.
 MONTHS = {
-    m.encode(): n
-    for n, m in enumerate(
-        [
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sep",
-            "Oct",
-            "Nov",
-            "Dec",
-        ],
+    name.encode(): number
+    for number, name in enumerate(
+        "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),  # noqa: SIM905
         start=1,
     )
 }

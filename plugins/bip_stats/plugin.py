@@ -55,6 +55,7 @@ class StatsGenerator(Generator):
         if self.visits:
             self.visits.no_results = set(data.get("no_results", []))
         self.every_month = visits.summarise(months, pages, 1, last=None)
+        self.by_page = visits.pages_csv(months, pages) if months else ""
         self.years = publishing.figures(self._records(site))
         if site and site.counter and months:
             views = visits.counters(months)
@@ -145,6 +146,7 @@ class StatsGenerator(Generator):
         }
         if self.visits:
             files["odwiedziny.csv"] = visits.as_csv(self.visits)
+            files["odwiedziny-stron.csv"] = self.by_page
             files["odwiedziny.svg"] = visits.chart_svg(self.visits)
         if self.years:
             files["publikacje.svg"] = publishing.chart_svg(self.years)

@@ -22,36 +22,16 @@ from .publishing import table_csv
 
 MONTHS_SHOWN = 12
 GENERAL = "strony ogólne"
-MONTH_NAMES = [
-    "styczeń",
-    "luty",
-    "marzec",
-    "kwiecień",
-    "maj",
-    "czerwiec",
-    "lipiec",
-    "sierpień",
-    "wrzesień",
-    "październik",
-    "listopad",
-    "grudzień",
-]
+MONTH_NAMES = (
+    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec",
+    "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+)  # fmt: skip
 # The same months as they follow "od" and "w": od marca, w marcu.
 GENITIVE = MONTHS
-LOCATIVE = [
-    "styczniu",
-    "lutym",
-    "marcu",
-    "kwietniu",
-    "maju",
-    "czerwcu",
-    "lipcu",
-    "sierpniu",
-    "wrześniu",
-    "październiku",
-    "listopadzie",
-    "grudniu",
-]
+LOCATIVE = (
+    "styczniu", "lutym", "marcu", "kwietniu", "maju", "czerwcu", "lipcu",
+    "sierpniu", "wrześniu", "październiku", "listopadzie", "grudniu",
+)  # fmt: skip
 MAX_SERIES = 8
 # A document's earlier versions and comparisons (bip_history): its own pages.
 RECORD = re.compile(r"(wersje|zmiany)/\d+/$")
@@ -236,6 +216,21 @@ def as_csv(data: Visits) -> str:
         rows += [[month, d, data.views[month].get(d, 0)] for d in data.departments]
         rows.append([month, "razem", data.total(month)])
         rows.append([month, "odwiedzający (suma dzienna)", data.visitors[month]])
+    return table_csv(rows)
+
+
+def pages_csv(months: dict[str, Day], pages: dict[str, Page]) -> str:
+    """Views of every page in every month kept, with its dział and category."""
+    rows: list[list[object]] = [
+        ["miesiąc", "adres", "tytuł", "dział", "kategoria", "odsłony"]
+    ]
+    for month, day in sorted(months.items()):
+        for url, count in sorted(day.pages.items()):
+            page = page_of(url, pages)
+            title = page.title if page.title != url else ""
+            rows.append(
+                [month, f"/{url}", title, page.department, page.category, count]
+            )
     return table_csv(rows)
 
 
