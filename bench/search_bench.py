@@ -100,7 +100,8 @@ def generated_documents(count: int, seed: int = 7) -> Iterator[tuple[str, ...]]:
     """(dział, file name, front matter, body) of `count` generated documents.
 
     Each takes the front matter of a demo document (its title numbered, no
-    attachments) and four paragraphs of four random sentences of the demo.
+    attachments, no newsletter supplements) and four paragraphs of four
+    random sentences of the demo.
     """
     docs = sorted(
         p for p in (ROOT / "content").glob("*/*.md") if p.parent.name != "pages"
@@ -120,6 +121,8 @@ def generated_documents(count: int, seed: int = 7) -> Iterator[tuple[str, ...]]:
         source = docs[number % len(docs)]
         header = source.read_text(encoding="utf-8").split("---", 2)[1]
         header = re.sub(r"(?ms)^zalaczniki:.*?(?=^\S|\Z)", "", header)
+        # A newsletter issue's supplements are demo documents not generated.
+        header = re.sub(r"(?m)^dodatki:.*\n", "", header)
         header = re.sub(  # inside the quotes of a quoted title
             r'(?m)^tytul: ("?)(.*?)\1$', rf"tytul: \1\2 (egz. {number})\1", header
         )
