@@ -24,7 +24,7 @@ from bip_content.words import number
 from bip_stats import logs, publishing, store, visits
 from bip_stats.chart import stacked_bars
 from bip_stats.report import newsletter_sentence
-from conftest import ROOT, build, demo_content, make, soup
+from conftest import ROOT, build, copy_site, demo_content, make, soup
 from demo_logs import Truth, generate, write_rotated
 from odfdo import Document
 from test_newsletter import demo_documents, demo_issues
@@ -512,3 +512,21 @@ def test_every_page_of_every_month_is_in_the_csv(counted, stats_site: Path) -> N
         r for r in rows if r["adres"] == "/urzad/wiesci-jarzebinowskie-4-2026/"
     ][:1]
     assert (issue["dział"], issue["kategoria"]) == ("Urząd Miejski", "biuletyn")
+
+
+def test_a_hostile_query_is_shown_as_text(tmp_path: Path) -> None:
+    """A query from the logs reaches the page as text, never as markup."""
+    attack = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    q, _ = logs.search_query("q=" + attack.replace(" ", "+") + "%00\x07x")
+    assert "\x00" not in q and "\x07" not in q
+    day = logs.Day(lines=5, views=5, visitors=5, pages={"szukaj": 5}, queries={q: 5})
+    data = store.empty()
+    store.merge(data, {"2026-11-02": day})
+    path = tmp_path / "statystyki.json"
+    store.save(data, path)
+    site = build(
+        copy_site("basic", tmp_path), tmp_path / "out", BIP_STATS={"data": str(path)}
+    )
+    html = (site / "statystyka" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -53,6 +53,8 @@ SEARCH_PATHS = ("/szukaj", "/szukaj/", "/szukaj.json")
 # A query is dropped, never stored, when it may hold someone's data: an
 # e-mail address, or a run of six digits or more (PESEL, telephone, account).
 PRIVATE = re.compile(r"@|\d{6}")
+# Control characters (as the search service drops them) become spaces.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 OPTIONS = (
     "--log-format=COMBINED",
     "--no-global-config",
@@ -251,6 +253,7 @@ def search_query(query_string: str) -> tuple[str, bool]:
     (('', True), ('', True))
     """
     params = parse_qs("&".join(query_string.split("&")[:20]))
-    q = " ".join(params.get("q", [""])[0].lower().split())[:MAX_QUERY]
+    q = CONTROL.sub(" ", params.get("q", [""])[0][: MAX_QUERY * 4])
+    q = " ".join(q.lower().split())[:MAX_QUERY]
     first = params.get("strona", ["1"])[0] in ("", "1")
     return ("" if PRIVATE.search(q) else q), first
