@@ -9,7 +9,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bip_content import newsletter
-from bip_content.addresses import STATISTICS
+from bip_content.addresses import (
+    CHANGES,
+    NEWSLETTER,
+    REMOVED,
+    STATISTICS,
+    SYSTEM_PAGES,
+)
 from bip_content.settings import merged_settings
 from bip_content.words import number
 from bip_history.history import parts_of
@@ -24,6 +30,16 @@ from .publishing import Record
 logger = logging.getLogger(__name__)
 # Every figure of the page as JSON, for make raport and for anyone re-using them.
 DATA = "dane.json"
+# Names of the pages that are neither documents nor listings, for the CSV.
+GENERAL_PAGES = {
+    "": "Strona główna",
+    "dokumenty/": "Wszystkie dokumenty",
+    "szukaj": "Wyszukiwarka",
+    f"{CHANGES}/": "Rejestr zmian",
+    f"{REMOVED}/": "Rejestr dokumentów usuniętych",
+    f"{STATISTICS}/": "Statystyka odwiedzin",
+    f"{NEWSLETTER}/": "Biuletyn gminy: wszystkie numery",
+}
 
 DEFAULTS = {
     # The visits data file `make statystyki` keeps ('' or missing: no visits).
@@ -78,7 +94,9 @@ class StatsGenerator(Generator):
             return store.empty()
 
     def _pages(self, site) -> dict[str, visits.Page]:
-        pages: dict[str, visits.Page] = {}
+        pages = {url: visits.Page(title) for url, title in GENERAL_PAGES.items()}
+        pages |= {f"{slug}/": visits.Page(t) for slug, (_, t) in SYSTEM_PAGES.items()}
+        pages |= {p.url: visits.Page(p.title) for p in self.context.get("pages", [])}
         if site is None:
             return pages
         for slug, item in site.categories.items():
