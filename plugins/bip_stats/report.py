@@ -15,7 +15,15 @@ from pathlib import Path
 
 from bip_content.addresses import STATISTICS
 from bip_content.words import counted, number, plural
-from odfdo import Document, Frame, Header, Paragraph, Table
+from odfdo import (
+    Document,
+    Frame,
+    Header,
+    Paragraph,
+    Style,
+    Table,
+    create_table_cell_style,
+)
 
 from . import publishing, visits
 
@@ -179,9 +187,32 @@ def _row(cells: list[str]) -> str:
     )
 
 
+# Styles of the ODT: a caption over each table, bordered cells, a bold
+# header row, the first column wider (names are long, numbers short).
+STYLES = (
+    Style("paragraph", name="BipPodpis", margin_top="0.4cm"),
+    Style("paragraph", name="BipNaglowek"),
+    create_table_cell_style(border="0.5pt solid #000000", padding="0.08cm"),
+    Style("table-column", name="BipPierwsza", width="6.5cm"),
+    Style("table-column", name="BipLiczby", width="3.3cm"),
+)
+CELL = "BipKomorka"
+
+
 def odt(blocks: list[Block], charts: dict[str, Path]) -> Document:
     """The report as an ODT document (charts embedded from `charts`)."""
     document = Document("text")
+    for style in STYLES:
+        if style.family == "paragraph":
+            style.set_properties({"fo:font-weight": "bold"}, area="text")
+        document.insert_style(style, name=style.name or CELL, automatic=True)
+    # Headings without the template's "1.", "1.1." (pasted into the gmina's
+    # report they would clash with its own numbering).
+    outline = document.styles.get_element("//text:outline-style")
+    for level in outline.children if outline is not None else []:
+        level.set_attribute("style:num-format", "")
+        for name in ("style:num-suffix", "loext:num-list-format"):
+            level.del_attribute(name)
     body = document.body
     body.clear()
     for n, block in enumerate(blocks):
@@ -192,11 +223,25 @@ def odt(blocks: list[Block], charts: dict[str, Path]) -> Document:
         elif block.kind == "chart":
             body.append(_chart(document, block, charts[block.name]))
         else:
-            body.append(Paragraph(block.text))
-            table = Table(f"Tabela{n}")
-            table.set_values(block.rows)
-            body.append(table)
+            body.append(Paragraph(block.text, style="BipPodpis"))
+            body.append(_table(f"Tabela{n}", block.rows))
     return document
+
+
+def _table(name: str, rows: list[list[str]]) -> Table:
+    table = Table(name)
+    table.set_values(rows)
+    for place, column in enumerate(table.get_columns()):
+        column.style = "BipLiczby" if place else "BipPierwsza"
+        table.set_column(place, column)
+    for place, row in enumerate(table.get_rows()):
+        for cell in row.get_cells():
+            cell.style = CELL
+            if place == 0:
+                for paragraph in cell.get_paragraphs():
+                    paragraph.style = "BipNaglowek"
+        table.set_row(place, row)
+    return table
 
 
 def _chart(document: Document, block: Block, path: Path) -> Paragraph:
