@@ -44,6 +44,9 @@ def lemma_stem(word: str) -> set[str]:
         ("wydać", "wydawać"),
         ("stypendium", "stypendysta"),
         ("wypożyczalnia", "wypożyczać"),
+        ("otwarty", "otwarcie"),
+        ("zamknięty", "zamknięcie"),
+        ("kandydat", "kandydować"),
     ],
 )
 def test_derived_words_and_aspect_pairs_meet(one: str, other: str) -> None:

@@ -30,11 +30,16 @@ SUFFIXES = tuple(
             # adjectives: podatkowy, gminny, wyborczy, rekrutacyjny, kulturalny
             "aniowy", "eniowy", "acyjny", "owy", "alny", "iczny", "yczny", "czny",
             "ny", "ski", "cki", "czy",
+            # passive participles beside their nouns: otwarty / otwarcie,
+            # zamknięty / zamknięcie, zajęty / zajęcie
+            "ty",
             # nouns: rekrutacja, nieruchomość, sprzedaż, wybory, szkoła
             "acja", "osc", "stwo", "ctwo", "az", "y", "a", "e", "o",
             # who and where: stypendysta / stypendium, alkoholik / alkoholizm,
             # wypożyczalnia / wypożyczać, szambiarka / szambo
             "ysta", "ista", "ium", "izm", "ik", "alnia", "arka", "iarka",
+            # who acts: kandydat / kandydować, adresat / adresować
+            "at",
         ),
         key=len,
         reverse=True,
@@ -56,6 +61,8 @@ def stem(term: str) -> str:
     ['sprzat', 'sprzat', 'zapis', 'zapis']
     >>> [stem(t) for t in ("wydac", "wydawac", "stypendium", "stypendysta")]
     ['wydac', 'wydac', 'stypend', 'stypend']
+    >>> [stem(t) for t in ("otwarty", "otwarcie", "kandydat", "kandydowac")]
+    ['otwar', 'otwar', 'kandyd', 'kandyd']
     """
     if len(term) > 4 and term.endswith("ek"):
         term = term[:-2] + "k"
