@@ -1,6 +1,6 @@
 """Search quality on real texts and resident queries, beside what it was.
 
-Usage: python bench/search_quality_bench.py [--baseline REV]
+Usage: python bench/search_quality_bench.py [--baseline REV ...]
 
 Two judged query sets: the resident queries over the corpus of real texts
 (tests/search_corpus_queries.yaml, written and judged before the search was
@@ -9,9 +9,10 @@ recall@10, MRR and the empty-page-1 count of the queries that have no answer,
 in all and by query type, for three searches over the same documents:
 
 - this tree's search;
-- the baseline revision's search (default: the commit that added the corpus
-  queries, i.e. the search before it was tuned on them), built and run from
-  a temporary git worktree of that revision;
+- each baseline revision's search (default: HEAD, the previous commit of a
+  tree with changes, and the commit that added the corpus queries, i.e. the
+  search before it was tuned on them), built and run from a temporary git
+  worktree of that revision;
 - Whoosh's default analyser and query parser over the same stored texts.
 
 Prints figures; asserts nothing.
@@ -163,34 +164,67 @@ def baseline_revision() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--baseline", default=None, help="git revision to compare with")
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        help="git revision to compare with (repeatable; default: HEAD and the "
+        "commit that added the corpus queries)",
+    )
     args = parser.parse_args()
-    revision = args.baseline or baseline_revision()
+    named = {revision: label(revision) for revision in args.baseline or ["HEAD"]}
+    if not args.baseline:
+        named[baseline_revision()] = f"przed ({short(baseline_revision())})"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        baseline = work / "baseline"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", "--quiet", str(baseline), revision],
-            cwd=ROOT,
-            check=True,
-        )
+        trees = {}
         try:
+            for revision in named:
+                trees[revision] = worktree(revision, work / f"rev{len(trees)}")
             for name, content in sites(work).items():
                 judged = load_devset(QUERIES[name])
                 queries = [j.q for j in judged]
-                ranked = {
-                    "ta wersja": answers(ROOT, content, queries),
-                    f"przed ({revision[:7]})": answers(baseline, content, queries),
-                    "Whoosh domyślny": default_answers(content, queries),
-                }
+                ranked = {"ta wersja": answers(ROOT, content, queries)}
+                for revision, tree in trees.items():
+                    ranked[named[revision]] = answers(tree, content, queries)
+                ranked["Whoosh domyślny"] = default_answers(content, queries)
                 report(name, judged, ranked)
         finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(baseline)],
-                cwd=ROOT,
-                check=True,
-            )
-            shutil.rmtree(baseline, ignore_errors=True)
+            for tree in trees.values():
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(tree)],
+                    cwd=ROOT,
+                    check=True,
+                )
+                shutil.rmtree(tree, ignore_errors=True)
+
+
+def worktree(revision: str, folder: Path) -> Path:
+    """A detached git worktree of `revision` in `folder`."""
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", "--quiet", str(folder), revision],
+        cwd=ROOT,
+        check=True,
+    )
+    return folder
+
+
+def short(revision: str) -> str:
+    """A revision's short hash."""
+    out = subprocess.run(
+        ["git", "rev-parse", "--short=7", revision],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return out.stdout.strip()
+
+
+def label(revision: str) -> str:
+    """A column heading: the revision as named, with its short hash."""
+    hashed = short(revision)
+    is_hash = revision.startswith(hashed) or hashed.startswith(revision)
+    return hashed if is_hash else f"{revision} ({hashed})"
 
 
 if __name__ == "__main__":
