@@ -47,6 +47,9 @@ def lemma_stem(word: str) -> set[str]:
         ("otwarty", "otwarcie"),
         ("zamknięty", "zamknięcie"),
         ("kandydat", "kandydować"),
+        ("odbierać", "odbiór"),
+        ("wybierać", "wybór"),
+        ("zgłosić", "zgłoszenie"),
     ],
 )
 def test_derived_words_and_aspect_pairs_meet(one: str, other: str) -> None:
