@@ -85,6 +85,7 @@ def test_json_shape(demo_server: str) -> None:
         "kind",
         "number",
         "date",
+        "missing",
     }
     assert answer["total"] >= 10 and len(answer["results"]) == 10
 

@@ -180,6 +180,22 @@ def test_thesaurus_terms_are_used_and_shown(demo_server: str) -> None:
     assert "„odbiór odpadów komunalnych”" in notice.get_text()
 
 
+def test_a_partial_match_says_which_words_it_lacks(demo_server: str) -> None:
+    query = urlencode({"q": "harmonogram odbioru odpadów w sobotę"})
+    answer = search_json(demo_server, query)
+    first = answer["results"][0]
+    assert first["title"].startswith("Harmonogram odbioru odpadów")
+    assert first["missing"] == ["sobotę"]
+    _status, _h, body = get(f"{demo_server}/szukaj?{query}")
+    missing = BeautifulSoup(body, "html.parser").select(".bip-results__missing")
+    assert missing[0].get_text() == "W dokumencie nie ma: „sobotę”."
+    whole = search_json(demo_server, urlencode({"q": "zasiłek celowy"}))
+    assert whole["results"][0]["missing"] == []
+    _status, _h, body = get(f"{demo_server}/szukaj?q=zasi%C5%82ek+celowy")
+    item = BeautifulSoup(body, "html.parser").select_one(".bip-results__item")
+    assert item.select(".bip-results__missing") == []
+
+
 def test_a_query_about_what_the_site_does_not_hold_finds_nothing(
     demo_server: str,
 ) -> None:

@@ -141,6 +141,7 @@ class Scored:
     coverage: np.ndarray
     found: np.ndarray
     covered: dict[str, np.ndarray]  # thesaurus term → documents it found
+    present: np.ndarray | None = None  # bool, query word × document
 
 
 @dataclass
@@ -320,7 +321,12 @@ class Build:
         top = _best(docs, scored.scores[docs], self.ties[docs], page * PAGE_SIZE)
         top = top[(page - 1) * PAGE_SIZE :]
         wanted = frozenset(t for word in query for t in word.terms)
-        results = [_result(searcher.stored_fields(int(doc)), wanted) for doc in top]
+        results = [
+            _result(
+                searcher.stored_fields(int(doc)), wanted, _missing(query, scored, doc)
+            )
+            for doc in top
+        ]
         used = [term for term, found in scored.covered.items() if found[matched].any()]
         return Ranked(len(docs), page, results, used)
 
@@ -361,14 +367,16 @@ class Build:
             self._rarity(searcher, word, match.found)
             for word, match in zip(query, found, strict=True)
         ]
-        coverage, titled = _shares(found, rarity)
+        present = np.array([match.found for match in found])
+        titles = np.array([match.titled for match in found])
+        coverage, titled = _shares(present, titles, rarity)
         weights = np.sum([match.weights for match in found], axis=0)
         scores = weights * coverage**COORDINATION * (1 + TITLE_BOOST * titled)
         covered: dict[str, np.ndarray] = {}
         for match in found:
             for term, docs in match.via.items():
                 covered[term] = covered[term] | docs if term in covered else docs
-        return Scored(scores, coverage, coverage > 0, covered)
+        return Scored(scores, coverage, coverage > 0, covered, present)
 
     def _word(self, searcher, word: Word) -> Match:
         """A query word's documents, weights, titles and thesaurus-only finds."""
@@ -629,12 +637,32 @@ class SearchIndex:
         }
 
 
-def _shares(found: list[Match], rarity: list[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Each document's share of the query's meaning, in all and in its title."""
+def _shares(
+    present: np.ndarray, titles: np.ndarray, rarity: list[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each document's share of the query's meaning, in all and in its title.
+
+    `present` and `titles` say, per query word and document, whether the
+    word is in the document and in its title.
+    """
     shares = np.array(rarity) / sum(rarity)
-    coverage = shares @ np.array([match.found for match in found], np.float64)
-    titled = shares @ np.array([match.titled for match in found], np.float64)
-    return coverage, titled
+    return shares @ present.astype(np.float64), shares @ titles.astype(np.float64)
+
+
+def _missing(query: list[Word], scored: Scored, doc: int) -> list[str]:
+    """The query's words, as typed, that a listed document does not hold.
+
+    Shown under the result ("W dokumencie nie ma: …"), so a resident sees a
+    partial match for what it is. None for a document found by its number
+    or when no word was searched.
+    """
+    if scored.present is None or scored.coverage[doc] >= 1 - 1e-9:
+        return []
+    return [
+        word.text
+        for word, there in zip(query, scored.present[:, doc], strict=True)
+        if not there
+    ]
 
 
 def _places(ids: np.ndarray, sorted_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -836,7 +864,7 @@ def _docs(searcher, query: Query | None) -> set[int] | None:
     return None if query is None else set(searcher.docs_for_query(query))
 
 
-def _result(hit, wanted: frozenset[str]) -> dict:
+def _result(hit, wanted: frozenset[str], missing: list[str]) -> dict:
     return {
         "url": hit["url"],
         "title": hit["title"],
@@ -846,6 +874,7 @@ def _result(hit, wanted: frozenset[str]) -> dict:
         "number": hit["number"],
         "date": hit["date"].date().isoformat(),
         "archived": hit["archived"],
+        "missing": missing,
     }
 
 

@@ -200,8 +200,17 @@ def _hit(hit: dict) -> str:
         f'<li class="bip-results__item"><a class="bip-results__link" '
         f'href="/{escape(hit["url"])}">{escape(hit["title"])}</a>'
         f'<p class="bip-results__snippet">{hit["snippet"]}</p>'
+        f"{_missing(hit['missing'])}"
         f'<p class="bip-results__meta">{" · ".join(meta)}</p></li>'
     )
+
+
+def _missing(words: list[str]) -> str:
+    """The query's words a partial match lacks, under the result."""
+    if not words:
+        return ""
+    listed = ", ".join(f"„{escape(word)}”" for word in words)
+    return f'<p class="bip-results__missing">W dokumencie nie ma: {listed}.</p>'
 
 
 def _filter_form(request: Request, facets: dict) -> str:
