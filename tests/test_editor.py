@@ -399,6 +399,37 @@ def test_an_attachment_of_an_existing_document_joins_its_folder(
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def old_recruitment(content: Path) -> Path:
+    """A document with an attachment in its folder; returns the folder."""
+    folder = content / "oswiata" / "stary-nabor"
+    folder.mkdir()
+    (folder / "regulamin.pdf").write_bytes(PDF)
+    (content / "oswiata" / "2026-01-15-stary-nabor.md").write_text(
+        "---\ntytul: Stary nabór\npodmiot: urzad\nkategoria: oswiata\n"
+        "wytworzyl:\n  osoba: Ewa Testowa\n  funkcja: dyrektor szkoły\n"
+        "data_wytworzenia: 2026-01-15\n"
+        "zalaczniki:\n  - plik: regulamin.pdf\n    opis: Regulamin naboru\n"
+        "---\nNabór zakończony.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_deleted_document_takes_its_attachment_folder(clerk, editing) -> None:
+    url, content = editing
+    folder = old_recruitment(content)
+    clerk.goto(f"{url}#/collections/oswiata/entries/2026-01-15-stary-nabor")
+    clerk.get_by_label("Tytuł", exact=True).wait_for()
+    clerk.once("dialog", lambda dialog: dialog.accept())
+    clerk.get_by_role("button", name="Usuń pozycję").click()
+    clerk.get_by_text("Kolekcje").wait_for()
+    assert not (content / "oswiata" / "2026-01-15-stary-nabor.md").exists()
+    assert not [p for p in folder.rglob("*") if p.is_file()]
+    check = make("check", f"CONTENT={content}")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "stary-nabor" not in check.stdout + check.stderr
+
+
 def test_the_media_library_lists_the_documents_own_files(clerk, editing) -> None:
     url, content = editing
     own = sorted(p.name for p in (content / "oswiata" / "rekrutacja").iterdir())
@@ -718,6 +749,31 @@ def test_review_keeps_a_document_off_the_branch_until_published(
     built = build(content, tmp_path / "out", today=tomorrow)
     text = soup(built / "oswiata" / name / "index.html").get_text(" ", strip=True)
     assert "zaproszenie na zebranie" in text
+
+
+def test_review_deletes_a_document_with_its_folder_in_one_commit(
+    reviewing, chromium
+) -> None:
+    url, content = reviewing
+    old_recruitment(content)
+    git_out(content, "add", "--all")
+    git_out(content, "commit", "--quiet", "-m", "Stary nabór")
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(url)
+    page.get_by_role("button", name="Zaloguj się").click()
+    page.goto(f"{url}#/collections/oswiata/entries/2026-01-15-stary-nabor")
+    page.get_by_role("button", name="Usuń opublikowaną pozycję").click()
+    page.get_by_text("Kolekcje").wait_for()
+    page.close()
+    removed = git_out(content, "show", "--name-status", "--format=", "HEAD").split()
+    assert removed == [
+        "D",
+        "oswiata/2026-01-15-stary-nabor.md",
+        "D",
+        "oswiata/stary-nabor/regulamin.pdf",
+    ]
+    assert "stary-nabor" not in git_out(content, "ls-files")
 
 
 # --- Real texts: the editor keeps the body of an official document ----------

@@ -120,10 +120,32 @@
     deleteFile: function (impl, path, message) {
       return impl.deleteFile(inRepository(path), message);
     },
+    // A document deleted goes with its attachment folder (as a clerk expects,
+    // and so that make check has no attachment of no document to warn about).
     deleteFiles: function (impl, paths, message) {
-      return impl.deleteFiles(paths.map(inRepository), message);
+      var files = paths.map(inRepository);
+      return Promise.all(files.map(function (path) { return attachmentsOf(impl, path); }))
+        .then(function (lists) {
+          return impl.deleteFiles(files.concat.apply(files, lists), message);
+        });
     },
   };
+
+  var DOCUMENT_FILE = /^(.*\/)\d{4}-\d{2}-\d{2}-([^/]+)\.md$/;
+
+  // The files of a document's attachment folder (<dział>/<nazwa>/), or none.
+  function attachmentsOf(impl, path) {
+    var found = path.match(DOCUMENT_FILE);
+    if (!found) {
+      return Promise.resolve([]);
+    }
+    var folder = found[1] + found[2];
+    return impl.getMedia(folder)
+      .then(function (files) {
+        return files.map(function (file) { return folder + "/" + file.name; });
+      })
+      .catch(function () { return []; });
+  }
 
   function mapped(name) {
     var base = CMS.getBackend(name);
