@@ -332,6 +332,13 @@
   config.collections.forEach(function (collection) {
     CMS.registerPreviewTemplate(collection.name, Preview);
   });
+  // The review board's card date: Decap's Polish phrases keep the English
+  // format "MMMM D" and its bundle has no Polish month names, so cards said
+  // "December 1". A numeric date has no month name to translate.
+  var polish = CMS.getLocale("pl");
+  if (polish && polish.workflow && polish.workflow.workflow) {
+    polish.workflow.workflow.dateFormat = "D.MM.YYYY";
+  }
   var body = config.collections[0].fields.find(function (f) { return f.name === "body"; });
   repairing(body ? body.label : "Treść");
   CMS.init({ config: Object.assign({ load_config_file: false }, config) });
