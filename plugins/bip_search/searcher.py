@@ -653,7 +653,7 @@ def _missing(query: list[Word], scored: Scored, doc: int) -> list[str]:
     """The query's words, as typed, that a listed document does not hold.
 
     Shown under the result ("W dokumencie nie ma: …"), so a resident sees a
-    partial match for what it is. None for a document found by its number
+    partial match for what it is. Nothing for a document found by its number
     or when no word was searched.
     """
     if scored.present is None or scored.coverage[doc] >= 1 - 1e-9:
