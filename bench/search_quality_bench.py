@@ -127,7 +127,7 @@ def report(
     for item in judged:
         kinds[item.kind].append(item)
     print(f"\n{name}: {len(judged)} queries")
-    header = "".join(f"{label:>26}" for label in ranked)
+    header = "".join(f"{heading:>26}" for heading in ranked)
     print(f"  {'':18}{header}")
     for kind, items in [("wszystkie", judged), *sorted(kinds.items())]:
         cells = []

@@ -26,9 +26,12 @@ def cached(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def build_with(content: Path, out: Path, cache: Path | None) -> Path:
+def build_with(
+    content: Path, out: Path, cache: Path | None, index: Path | None = None
+) -> Path:
     settings = {"strict": False, "cache_dir": str(cache) if cache else ""}
-    return build(content, out, BIP_METADATA=settings)
+    search = {"index_dir": str(index or index_of(out))}
+    return build(content, out, BIP_METADATA=settings, BIP_SEARCH=search)
 
 
 def test_store_keeps_a_result_under_its_content(tmp_path) -> None:
@@ -157,7 +160,7 @@ def test_a_rebuild_after_each_commit_equals_a_full_build(tmp_path) -> None:
     cache, index = tmp_path / "cache", tmp_path / "kept-index"
 
     def kept(out: Path) -> Path:
-        return build_with_index(content, out, cache, index)
+        return build_with(content, out, cache, index)
 
     kept(tmp_path / "first")
     supplement = next(content.glob("urzad/*-dodatek-rozklad-jazdy-*.md"))
@@ -175,18 +178,11 @@ def test_a_rebuild_after_each_commit_equals_a_full_build(tmp_path) -> None:
         change()
         commit(content, f"Zmiana {number}")
         again = kept(tmp_path / f"kept-{number}")
-        fresh = build_with_index(
+        fresh = build_with(
             content, tmp_path / f"fresh-{number}", None, tmp_path / f"index-{number}"
         )
         assert files_of(again) == files_of(fresh), number
         assert answers(index) == answers(tmp_path / f"index-{number}"), number
-
-
-def build_with_index(content: Path, out: Path, cache: Path | None, index: Path):
-    settings = {"strict": False, "cache_dir": str(cache) if cache else ""}
-    return build(
-        content, out, BIP_METADATA=settings, BIP_SEARCH={"index_dir": str(index)}
-    )
 
 
 def answers(index: Path) -> list[list[str]]:
