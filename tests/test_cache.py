@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
-import time
+import sqlite3
 from pathlib import Path
 
 from bip_content import markup
@@ -12,6 +11,7 @@ from bip_content.cache import Store, fingerprint, prune
 from bip_search.searcher import SearchIndex, clean_request
 from conftest import build, demo_content, git_site, index_of
 from gitrepo import CLERK, git_as
+from kept import age_kept, change_kept, kept
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -20,10 +20,6 @@ def files_of(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def cached(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def build_with(
@@ -74,22 +70,64 @@ def test_prune_removes_only_what_no_build_used(tmp_path) -> None:
     store = Store(tmp_path, "x", "code")
     for text in ("stare", "nowe"):
         store.computed((text,), lambda: "wynik")
-    old = tmp_path / "x" / store.key("stare")[:2] / store.key("stare")
-    month_ago = time.time() - 31 * 86400
-    os.utime(old, (month_ago, month_ago))
+    store.flush()
+    age_kept(tmp_path, "x", store.key("stare"), 31)
     assert prune(tmp_path) == 1
-    assert not old.exists()
-    assert len(cached(tmp_path)) == 1
+    assert list(kept(tmp_path)) == [("x", store.key("nowe"))]
 
 
 def test_a_hit_renews_the_result(tmp_path) -> None:
     store = Store(tmp_path, "x", "code")
     store.computed(("ala",), lambda: "wynik")
-    path = tmp_path / "x" / store.key("ala")[:2] / store.key("ala")
-    month_ago = time.time() - 31 * 86400
-    os.utime(path, (month_ago, month_ago))
-    store.computed(("ala",), lambda: "inny")
+    store.flush()
+    age_kept(tmp_path, "x", store.key("ala"), 31)
+    again = Store(tmp_path, "x", "code")
+    assert again.computed(("ala",), lambda: "inny") == "wynik"
+    again.flush()
     assert prune(tmp_path) == 0
+
+
+def test_results_wait_in_memory_and_are_written_when_the_store_goes(
+    tmp_path,
+) -> None:
+    """One transaction per batch: what is not yet written is not half written."""
+    store = Store(tmp_path, "x", "code")
+    store.computed(("ala",), lambda: "wynik")
+    assert store.read(("ala",)) == "wynik"  # read back before it is written
+    assert not kept(tmp_path)
+    del store  # a store no one holds writes what waits (weakref.finalize)
+    assert list(kept(tmp_path).values()) == ["wynik"]
+
+
+def test_a_damaged_file_is_left_for_a_new_one(tmp_path, caplog) -> None:
+    (tmp_path / "x.sqlite3").write_bytes(b"to nie jest baza danych" * 100)
+    store = Store(tmp_path, "x", "code")
+    with caplog.at_level(logging.WARNING):
+        assert store.computed(("ala",), lambda: "wynik") == "wynik"
+    assert "uszkodzony" in caplog.text and store.folder is None
+    assert not (tmp_path / "x.sqlite3").exists()
+    again = Store(tmp_path, "x", "code")
+    again.computed(("ala",), lambda: "wynik")
+    again.flush()
+    assert list(kept(tmp_path).values()) == ["wynik"]
+
+
+def test_a_locked_file_warns_and_builds_on(tmp_path, caplog, monkeypatch) -> None:
+    store = Store(tmp_path, "x", "code")
+    store.computed(("ala",), lambda: "wynik")
+    store.flush()
+    other = sqlite3.connect(tmp_path / "x.sqlite3")
+    other.execute("BEGIN EXCLUSIVE")  # another build holds it
+    try:
+        monkeypatch.setattr("bip_content.cache.WAIT_SECONDS", 0.1)  # not a build's wait
+        blocked = Store(tmp_path, "x", "code")
+        with caplog.at_level(logging.WARNING):
+            assert blocked.computed(("ala",), lambda: "nowy") == "nowy"
+        assert "pamięć podręczna" in caplog.text and blocked.folder is None
+    finally:
+        other.rollback()
+        other.close()
+    assert (tmp_path / "x.sqlite3").exists()  # not damaged: kept as it is
 
 
 def test_fingerprint_follows_the_code(tmp_path) -> None:
@@ -117,10 +155,10 @@ def test_builds_with_and_without_the_cache_write_the_same_bytes(tmp_path) -> Non
     content, cache = git_site("basic", tmp_path), tmp_path / "cache"
     plain = files_of(build_with(content, tmp_path / "plain", None))
     cold = files_of(build_with(content, tmp_path / "cold", cache))
-    kept = {p: p.read_bytes() for p in cached(cache)}
+    results = kept(cache)
     warm = files_of(build_with(content, tmp_path / "warm", cache))
     assert plain == cold == warm
-    assert kept and {p: p.read_bytes() for p in cached(cache)} == kept
+    assert results and kept(cache) == results
     # The index build is named by a hash of every record it holds.
     builds = {
         (index_of(tmp_path / n) / "current").readlink() for n in ("plain", "warm")
@@ -136,12 +174,15 @@ def test_a_warm_build_reads_the_cache(tmp_path) -> None:
     """
     content, cache = git_site("basic", tmp_path), tmp_path / "cache"
     build_with(content, tmp_path / "cold", cache)
-    marked = 0
-    for path in cached(cache / "render"):
-        text = path.read_text(encoding="utf-8")
-        if "rekrutacj" in text.casefold():
-            path.write_text(text + "<p>ZNACZNIK-Z-PAMIĘCI</p>", encoding="utf-8")
-            marked += 1
+    marked = change_kept(
+        cache,
+        "render",
+        lambda text: (
+            text + "<p>ZNACZNIK-Z-PAMIĘCI</p>"
+            if "rekrutacj" in text.casefold()
+            else None
+        ),
+    )
     assert marked
     warm = build_with(content, tmp_path / "warm", cache)
     page = (warm / "oswiata" / "rekrutacja" / "index.html").read_text("utf-8")

@@ -14,6 +14,7 @@ from bip_content.check import check_site
 from bip_history.__main__ import main as history_main
 from conftest import ROOT
 from corpus import write_site
+from kept import change_kept, kept
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -128,11 +129,9 @@ def test_a_date_from_the_future_is_judged_by_each_day(tmp_path, monkeypatch) -> 
 def test_a_damaged_entry_is_checked_anew(tmp_path, damage) -> None:
     root, cache = _site(tmp_path), tmp_path / "cache"
     first = check_site(root, TODAY, cache=cache)
-    damaged = 0
-    for path in (cache / "check").rglob("*"):
-        if path.is_file() and json.loads(path.read_text("utf-8"))[0]:
-            path.write_text(damage(path.read_text("utf-8")), encoding="utf-8")
-            damaged += 1
+    damaged = change_kept(
+        cache, "check", lambda text: damage(text) if json.loads(text)[0] else None
+    )
     again = check_site(root, TODAY, cache=cache)
     assert again.documents == first.documents and again.problems == first.problems
     assert again.checked_anew == damaged > 0
@@ -155,14 +154,16 @@ def test_make_check_reads_and_keeps_the_builds_results(
     assert not cache.exists()  # a check never makes the folder: builds do
     cache.mkdir()
     assert (history_main(argv), capsys.readouterr().out) == first
-    kept = sorted(p.name for p in (cache / "check").rglob("*") if p.is_file())
-    assert kept and (cache / "gitlog").exists() is False  # not a git repository
+    results = kept(cache)
+    assert results and {kind for kind, _ in results} == {"check"}  # no git log
     assert (history_main(argv), capsys.readouterr().out) == first
-    assert sorted(p.name for p in (cache / "check").rglob("*") if p.is_file()) == kept
-    for path in (cache / "check").rglob("*"):  # proof that they are read back
-        if path.is_file():
-            fields, problems = json.loads(path.read_text(encoding="utf-8"))
-            marked = [*problems, ["x.md", 1, "ZNACZNIK", "", "ostrzeżenie", "x"]]
-            path.write_text(json.dumps([fields, marked]), encoding="utf-8")
+    assert kept(cache) == results
+
+    def marked(text: str) -> str:  # proof that they are read back
+        fields, problems = json.loads(text)
+        mark = ["x.md", 1, "ZNACZNIK", "", "ostrzeżenie", "x"]
+        return json.dumps([fields, [*problems, mark]])
+
+    change_kept(cache, "check", marked)
     history_main(argv)
     assert "ZNACZNIK" in capsys.readouterr().out

@@ -11,6 +11,7 @@ import pytest
 from bip_search.serve import running
 from bip_search.service import SearchApp
 from conftest import copy_site, during_load, git_site, make
+from kept import kept
 from release import verify
 
 QUERY = urllib.parse.urlencode({"q": "rekrutacja"})
@@ -52,7 +53,7 @@ def test_deploy_switches_site_and_index_together(content, tmp_path) -> None:
     assert verify(target / "current") == []
     assert (target / "activations").read_text() == "20261124T100000Z\n"
     # Results kept for the next deploy live beside the releases, not in one.
-    assert list((target / "cache" / "render").rglob("*"))
+    assert kept(target / "cache", "render")
 
 
 def test_rollback_and_pruning(content, tmp_path) -> None:

@@ -10,6 +10,7 @@ from bip_history import gitlog
 from bip_history.gitlog import read_log
 from bip_history.repository import LOG_CODE
 from gitrepo import EDITOR, GitRepo
+from kept import change_kept
 
 
 def store(tmp_path: Path) -> Store:
@@ -92,9 +93,7 @@ def test_a_damaged_entry_reads_everything_again(repo, tmp_path) -> None:
     kept, root = store(tmp_path), repo.root / "content"
     list(steps(repo))
     read_log(root, kept)
-    for path in (tmp_path / "cache").rglob("*"):
-        if path.is_file():
-            path.write_text("[[1, 2", encoding="utf-8")
+    assert change_kept(tmp_path / "cache", "gitlog", lambda text: "[[1, 2")
     assert read_log(root, kept) == read_log(root)
 
 

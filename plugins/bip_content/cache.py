@@ -7,11 +7,17 @@ or line of the code misses the cache, and everything else is read back
 instead of computed again. A build with a cold cache, a warm one or none
 writes the same bytes (tests/test_cache.py).
 
-Layout: <folder>/<kind>/<2 hex>/<64 hex>, one UTF-8 file per result,
-written to a temporary name and renamed, so a build stopped midway never
-leaves half a result. Every hit renews the file's time; prune() removes
-what no build used for KEEP_DAYS. The folder is a build product like the
-output: delete it at will (the next build is slower, not different).
+Layout: <folder>/<kind>.sqlite3, one SQLite table of (key, text, day last
+used) per kind of result. One file per kind, not one per result: a 10 000-
+document build keeps some 30 000 results, and one small file each cost it
+more than the work of storing them (open, write, rename and a folder entry
+per result). New results and renewed days wait in memory and are written
+in one transaction (flush(): when enough have gathered, when the work that
+uses the store ends, at the latest when the store is dropped), so a build
+stopped midway never leaves half a result, only fewer. Every hit renews its
+day; prune() removes what no build used for KEEP_DAYS. The folder is a build
+product like the output: delete it at will (the next build is slower, not
+different). A file SQLite cannot read is replaced by an empty one.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +39,13 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 KEEP_DAYS = 30  # a result no build used for this long is removed
+BATCH = 1000  # results and renewals written in one transaction
+WAIT_SECONDS = 30.0  # for another process (a second build) holding the file
+SUFFIX = ".sqlite3"
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS results "
+    "(key BLOB PRIMARY KEY, text TEXT NOT NULL, used INTEGER NOT NULL)"
+)
 
 
 def fingerprint(code: Iterable[Path], packages: Iterable[str]) -> str:
@@ -43,13 +58,25 @@ def fingerprint(code: Iterable[Path], packages: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def today_number() -> int:
+    """Days since 1970-01-01: the `used` column, as prune() compares it."""
+    return int(time.time() // 86400)
+
+
 class Store:
     """One kind of result in a cache folder; no folder keeps nothing."""
 
     def __init__(self, folder: Path | None, kind: str, code_hash: str) -> None:
-        self.folder = folder / kind if folder else None
         self.code_hash = code_hash
         self.hits = self.misses = 0
+        self._kept = _Kept(folder, folder / f"{kind}{SUFFIX}") if folder else None
+        if self._kept is not None:  # what waits is written when the store goes
+            weakref.finalize(self, self._kept.flush)
+
+    @property
+    def folder(self) -> Path | None:
+        """The cache folder, or None when nothing is kept (or it failed)."""
+        return self._kept.folder if self._kept else None
 
     def key(self, *parts: str) -> str:
         """The key of a result computed from `parts` by this code."""
@@ -72,39 +99,115 @@ class Store:
         return result
 
     def read(self, parts: tuple[str, ...]) -> str | None:
-        """What is stored under `parts` (renewing its time), or None."""
+        """What is stored under `parts` (renewing its day), or None."""
         if self.folder is None:
             return None
-        path = self.folder / (key := self.key(*parts))[:2] / key
-        try:
-            found = path.read_text(encoding="utf-8")
-            os.utime(path)
-        except (OSError, UnicodeDecodeError):
-            return None
-        return found
+        assert self._kept is not None
+        return self._kept.get(bytes.fromhex(self.key(*parts)))
 
     def write(self, parts: tuple[str, ...], text: str) -> None:
         """Store `text` under `parts`, replacing what was there."""
         if self.folder is not None:
-            key = self.key(*parts)
-            self._write(self.folder / key[:2] / key, text)
+            assert self._kept is not None
+            self._kept.put(bytes.fromhex(self.key(*parts)), text)
 
-    def _write(self, path: Path, text: str) -> None:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    def flush(self) -> None:
+        """Write what waits in memory now (the work using the store is done)."""
+        if self._kept is not None:
+            self._kept.flush()
+
+
+class _Kept:
+    """One kind's file: results and renewals wait here, then go in one write."""
+
+    def __init__(self, folder: Path, path: Path) -> None:
+        self.folder: Path | None = folder
+        self.path = path
+        self.today = today_number()
+        self.pending: dict[bytes, str] = {}
+        self.renewed: set[bytes] = set()
+        self.connection: sqlite3.Connection | None = None
+        self.pid = 0
+
+    def get(self, key: bytes) -> str | None:
+        if key in self.pending:
+            return self.pending[key]
+        sql = "SELECT text, used FROM results WHERE key = ?"
+        row = self._run(lambda db: db.execute(sql, (key,)).fetchone())
+        if row is None:
+            return None
+        if row[1] < self.today:
+            self.renewed.add(key)
+            self._flush_when_full()
+        return row[0]
+
+    def put(self, key: bytes, text: str) -> None:
+        self.pending[key] = text
+        self._flush_when_full()
+
+    def flush(self) -> None:
+        if self.folder is None or not (self.pending or self.renewed):
+            return
+        rows = [(key, text, self.today) for key, text in self.pending.items()]
+        renewed = [(self.today, key) for key in self.renewed - self.pending.keys()]
+        self.pending.clear()
+        self.renewed.clear()
+        self._run(lambda db: _put(db, rows, renewed))
+
+    def _flush_when_full(self) -> None:
+        if len(self.pending) + len(self.renewed) >= BATCH:
+            self.flush()
+
+    def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """`work` on this process's connection; a failure turns the cache off."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError as exc:  # a full or read-only disk: build on, uncached
-            logger.warning(
-                "bip_content: pamięć podręczna %s nie działa (%s): budowanie "
-                "trwa dalej bez niej — sprawdź miejsce na dysku i uprawnienia",
-                self.folder,
-                exc.strerror or exc,
-            )
+            if self.connection is None or self.pid != os.getpid():
+                self.connection, self.pid = _connect(self.path), os.getpid()
+            return work(self.connection)
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+            return None
+
+    def _fail(self, exc: Exception) -> None:
+        """Warn once and build on without the cache; drop a damaged file."""
+        damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError
+        )
+        logger.warning(
+            "bip_content: pamięć podręczna %s nie działa (%s): budowanie "
+            "trwa dalej bez niej — %s",
+            self.path,
+            getattr(exc, "strerror", None) or exc,
+            "plik był uszkodzony i został usunięty, następne budowanie "
+            "zacznie go od nowa"
+            if damaged
+            else "sprawdź miejsce na dysku i uprawnienia",
+        )
+        if damaged:
             with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
-            self.folder = None
+                self.path.unlink()
+        self.folder = None
+        self.pending.clear()
+        self.renewed.clear()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The kind's file, made if missing (and its folder too)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=WAIT_SECONDS)
+    try:
+        connection.execute("PRAGMA synchronous = OFF")  # a lost result: a miss
+        connection.execute(TABLE)
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def _put(db: sqlite3.Connection, rows: list[tuple], renewed: list[tuple]) -> None:
+    with db:
+        db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+        db.executemany("UPDATE results SET used = ? WHERE key = ?", renewed)
 
 
 def to_json(value: object) -> str:
@@ -145,9 +248,15 @@ def _untagged(value: dict) -> object:
 
 
 def prune(folder: Path, days: float = KEEP_DAYS) -> int:
-    """Remove results no build used for `days`; return how many."""
+    """Remove results no build used for `days`; return how many.
+
+    Files under subfolders too: attachment texts (bip_search.extraction) and
+    results an earlier version kept one per file.
+    """
     oldest = time.time() - days * 86400
     removed = 0
+    for path in folder.glob(f"*{SUFFIX}"):
+        removed += _pruned(path, int(oldest // 86400))
     for path in folder.glob("*/*/*"):
         try:
             if path.is_file() and path.stat().st_mtime < oldest:
@@ -156,3 +265,18 @@ def prune(folder: Path, days: float = KEEP_DAYS) -> int:
         except OSError:
             continue
     return removed
+
+
+def _pruned(path: Path, oldest: int) -> int:
+    """Rows of one kind's file last used before day `oldest`."""
+    try:
+        connection = _connect(path)
+        try:
+            with connection:
+                sql = "DELETE FROM results WHERE used < ?"
+                return connection.execute(sql, (oldest,)).rowcount
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        logger.warning("bip_content: %s: nie usunięto starych wyników (%s)", path, exc)
+        return 0

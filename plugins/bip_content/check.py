@@ -80,6 +80,7 @@ def check_site(
     reader = _Reader(Store(cache, "check", CHECK_CODE), _site_key(ctx))
     for rel in sorted(f for f in files if f.endswith(".md")):
         _check_file(result, rel, ctx, under, reader)
+    reader.store.flush()
     result.checked_anew = reader.store.misses
     result.problems += _duplicate_urls(shown, result.documents)
     result.problems += _broken_links(shown, site, result.documents)

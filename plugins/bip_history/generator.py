@@ -128,6 +128,7 @@ class HistoryGenerator(Generator):
             "rejestr_usunietych",
             "Rejestr dokumentów usuniętych",
         )
+        self.store.flush()
 
     def _versions(self, writer, history: DocumentHistory, doc) -> None:
         """Earlier versions (all of them for a removed document) and comparisons."""

@@ -125,6 +125,7 @@ def read_log(folder: Path, kept: Store | None = None) -> list[Commit]:
     commits = [known[i] for i in ids]
     if new or len(known) != len(ids):
         kept.write(parts, to_json([_as_list(c) for c in commits]))
+        kept.flush()
     return commits
 
 

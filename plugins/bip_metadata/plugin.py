@@ -154,11 +154,12 @@ class BipReader(BaseReader):
         doc = result.documents.get(rel) if result else None
         if result is None or result.site is None or not (doc and doc.publishable):
             return "", {"status": "skip"}
-        html = markup.render(doc.body, result.site.abbreviations, self._store)
+        html = markup.render(doc.body, result.site.abbreviations, self.store)
         return html, metadata_for(doc, html)
 
     @functools.cached_property
-    def _store(self) -> Store:
+    def store(self) -> Store:
+        """Bodies rendered by this build or kept from earlier ones."""
         return markup.render_store(cache_folder(self.settings))
 
 
@@ -176,6 +177,13 @@ def metadata_for(doc, html: str = "") -> dict:
         meta["dzial"] = doc.department
         meta["date"] = publication_date(meta)  # bip_history adds git's dates
     return meta
+
+
+def keep_rendered(generator) -> None:
+    """Write the bodies a generator's reader rendered to the cache folder."""
+    reader = generator.readers.readers.get("md")
+    if isinstance(reader, BipReader) and "store" in vars(reader):
+        reader.store.flush()
 
 
 def prune_cache(pelican) -> None:
@@ -198,4 +206,6 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     # generator_init: the shared context exists and templates are not yet rendered.
     signals.generator_init.connect(add_site_data)
+    signals.article_generator_finalized.connect(keep_rendered)
+    signals.page_generator_finalized.connect(keep_rendered)
     signals.finalized.connect(prune_cache)

@@ -91,6 +91,7 @@ class SearchIndexGenerator(Generator):
                 self._record(doc, site, cache, extractor)
                 for doc in all_documents(self.context)
             ]
+        self.plain.flush()
         self._shell = self._results_page()
         own = required_check(self.settings, "bip_search").thesaurus
         facets, thesaurus = _facets(site, records), {**shipped(), **own}
