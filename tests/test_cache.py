@@ -189,6 +189,31 @@ def test_a_warm_build_reads_the_cache(tmp_path) -> None:
     assert "ZNACZNIK-Z-PAMIĘCI" in page
 
 
+def test_a_warm_build_reads_back_document_pages(tmp_path) -> None:
+    """A kept page is published as kept while nothing it shows changed."""
+    content, cache = git_site("basic", tmp_path), tmp_path / "cache"
+    build_with(content, tmp_path / "cold", cache)
+    marked = change_kept(
+        cache,
+        "pages",
+        lambda text: (
+            text.replace("</body>", "<!--Z-PAMIĘCI--></body>")
+            if "/oswiata/rekrutacja/" in text
+            else None
+        ),
+    )
+    assert marked
+    page = Path("oswiata", "rekrutacja", "index.html")
+    warm = build_with(content, tmp_path / "warm", cache)
+    assert "<!--Z-PAMIĘCI-->" in (warm / page).read_text("utf-8")
+    # Any input of the page changed: rendered anew (here a value every
+    # page shares, the municipality's name from bip.yaml).
+    replace(content / "bip.yaml", "nazwa: ", "nazwa: Nowa ")
+    commit(content, "Nowa nazwa")
+    again = (build_with(content, tmp_path / "again", cache) / page).read_text("utf-8")
+    assert "<!--Z-PAMIĘCI-->" not in again and "Nowa " in again
+
+
 def test_a_rebuild_after_each_commit_equals_a_full_build(tmp_path) -> None:
     """Cache, check cache, kept git log and updated index: as if built anew.
 
@@ -214,6 +239,8 @@ def test_a_rebuild_after_each_commit_equals_a_full_build(tmp_path) -> None:
             replace(supplement, "Rozkład jazdy", "Nowy rozkład jazdy"),
         ),
         recruitment.unlink,
+        # a value every page shows (the municipality's name, in bip.yaml)
+        lambda: replace(content / "bip.yaml", "nazwa: ", "nazwa: Nowa "),
     ]
     for number, change in enumerate(steps):
         change()

@@ -24,6 +24,7 @@ from pelican.generators import Generator
 from . import manifest, sitemap
 from .dates import FILTERS
 from .listings import by_category
+from .writer import KeptPagesWriter
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +249,18 @@ def write_manifest(pelican) -> None:
     manifest.write(output, manifest.smoke_word(title))
 
 
+def get_writer(pelican) -> type[KeptPagesWriter]:
+    """Pelican's writer that reads back document pages nothing changed in."""
+    return KeptPagesWriter
+
+
+def keep_pages(generator, writer) -> None:
+    """Write the document pages rendered so far to the cache folder."""
+    if isinstance(writer, KeptPagesWriter):
+        kept, rendered = writer.flush()
+        logger.info("bip_site: document pages kept %d, rendered %d", kept, rendered)
+
+
 def register() -> None:
     """Connect the receivers."""
     # article_generator_finalized: documents and their histories are known.
@@ -260,5 +273,9 @@ def register() -> None:
     signals.finalized.connect(write_manifest)
     # get_generators: listings need every article read and the writer.
     signals.get_generators.connect(get_generators)
+    # get_writer: document pages come from the cache when their inputs did not
+    # change; article_writer_finalized: the documents' pages are written.
+    signals.get_writer.connect(get_writer)
+    signals.article_writer_finalized.connect(keep_pages)
     # generator_init: each generator has its own Jinja environment (jinja-filters).
     signals.generator_init.connect(add_filters)
