@@ -214,6 +214,17 @@ def test_a_warm_build_reads_back_document_pages(tmp_path) -> None:
     assert "<!--Z-PAMIĘCI-->" not in again and "Nowa " in again
 
 
+def test_versions_texts_are_kept_by_blob(tmp_path) -> None:
+    """Comparison pages read each version's text back (bodytext, by git blob)."""
+    content, cache = demo_content(tmp_path), tmp_path / "cache"
+    build_with(content, tmp_path / "cold", cache)
+    numbered = iter(range(10**6))
+    assert change_kept(cache, "bodytext", lambda text: f"ZNACZNIK-{next(numbered)}")
+    warm = build_with(content, tmp_path / "warm", cache)
+    compared = [p.read_text("utf-8") for p in warm.glob("*/*/zmiany/*/index.html")]
+    assert any("ZNACZNIK-" in page for page in compared)
+
+
 def test_a_rebuild_after_each_commit_equals_a_full_build(tmp_path) -> None:
     """Cache, check cache, kept git log and updated index: as if built anew.
 

@@ -23,6 +23,7 @@ from .versions import (
     context_for,
     read_version,
     text_diff,
+    text_store,
     title_of,
     url_of,
     version_url,
@@ -56,6 +57,7 @@ class HistoryGenerator(Generator):
         # No history read (no git): no versions, an empty register.
         self.loaded: Loaded = loaded_for(self.settings) or Loaded(None)
         self.store = markup.render_store(cache_folder(self.settings))
+        self.texts = text_store(cache_folder(self.settings))
         self.zone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         self.published = {
             doc.bip_source: doc
@@ -129,6 +131,7 @@ class HistoryGenerator(Generator):
             "Rejestr dokumentów usuniętych",
         )
         self.store.flush()
+        self.texts.flush()
 
     def _versions(self, writer, history: DocumentHistory, doc) -> None:
         """Earlier versions (all of them for a removed document) and comparisons."""
@@ -153,11 +156,7 @@ class HistoryGenerator(Generator):
         self, writer, history, before: Version, after: Version, title: str
     ) -> None:
         url = url_of(history.path)
-        blobs = self.loaded.blobs
-        diff = text_diff(
-            body_text(blobs.get(before.blob, b""), self.store),
-            body_text(blobs.get(after.blob, b""), self.store),
-        )
+        diff = text_diff(self._text(before.blob), self._text(after.blob))
         self._unlisted(
             writer,
             f"{url}zmiany/{after.number}/",
@@ -168,6 +167,13 @@ class HistoryGenerator(Generator):
             document_url=url,
             diff=diff,
         )
+
+    def _text(self, blob: str) -> str:
+        """A version's text (kept by its git blob id: the file's content)."""
+        raw = self.loaded.blobs.get(blob)
+        if raw is None:  # not read (over the size limit): nothing to keep
+            return body_text(b"", self.store)
+        return self.texts.computed((blob,), lambda: body_text(raw, self.store))
 
     def _redirects(
         self, writer, history: DocumentHistory, doc, taken: set[str]

@@ -10,13 +10,13 @@ import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 from bip_attachments.attachments import describe
 from bip_content import documents, markup
-from bip_content.cache import Store
+from bip_content.cache import Store, fingerprint
 from bip_content.fields import Context
 from bip_content.frontmatter import load_yaml, split
 from bs4 import BeautifulSoup
@@ -147,6 +147,13 @@ def body_text(raw: bytes, store: Store | None = None) -> str:
     blocks = soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"])
     lines = [" ".join(b.get_text().split()) for b in blocks if not b.find(BLOCKS)]
     return "\n".join(line for line in lines if line)
+
+
+def text_store(folder: Path | None) -> Store:
+    """Versions' texts (body_text) kept by git blob id, a hash of the bytes."""
+    code = [Path(__file__), *markup.RENDERING]
+    packages = (*markup.RENDERING_PACKAGES, "beautifulsoup4")
+    return Store(folder, "bodytext", fingerprint(code, packages))
 
 
 def context_for(site, today: dt.date) -> Context:
