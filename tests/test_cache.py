@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from bip_content import markup
@@ -166,24 +167,28 @@ def test_builds_with_and_without_the_cache_write_the_same_bytes(tmp_path) -> Non
     assert len(builds) == 1
 
 
+def built_and_marked(
+    tmp_path: Path, kind: str, found: str, mark: Callable[[str], str]
+) -> tuple[Path, Path]:
+    """(content, cache) of the basic site built once, kept `kind` results marked."""
+    content, cache = git_site("basic", tmp_path), tmp_path / "cache"
+    build_with(content, tmp_path / "cold", cache)
+    marked = change_kept(
+        cache, kind, lambda text: mark(text) if found in text.casefold() else None
+    )
+    assert marked
+    return content, cache
+
+
 def test_a_warm_build_reads_the_cache(tmp_path) -> None:
     """Proof that results are read back: a changed kept result is published.
 
     The cache is a build product like the output: whoever can write it can
     change the site, so it lives beside the index or the releases.
     """
-    content, cache = git_site("basic", tmp_path), tmp_path / "cache"
-    build_with(content, tmp_path / "cold", cache)
-    marked = change_kept(
-        cache,
-        "render",
-        lambda text: (
-            text + "<p>ZNACZNIK-Z-PAMIĘCI</p>"
-            if "rekrutacj" in text.casefold()
-            else None
-        ),
+    content, cache = built_and_marked(
+        tmp_path, "render", "rekrutacj", lambda text: text + "<p>ZNACZNIK-Z-PAMIĘCI</p>"
     )
-    assert marked
     warm = build_with(content, tmp_path / "warm", cache)
     page = (warm / "oswiata" / "rekrutacja" / "index.html").read_text("utf-8")
     assert "ZNACZNIK-Z-PAMIĘCI" in page
@@ -191,18 +196,12 @@ def test_a_warm_build_reads_the_cache(tmp_path) -> None:
 
 def test_a_warm_build_reads_back_document_pages(tmp_path) -> None:
     """A kept page is published as kept while nothing it shows changed."""
-    content, cache = git_site("basic", tmp_path), tmp_path / "cache"
-    build_with(content, tmp_path / "cold", cache)
-    marked = change_kept(
-        cache,
+    content, cache = built_and_marked(
+        tmp_path,
         "pages",
-        lambda text: (
-            text.replace("</body>", "<!--Z-PAMIĘCI--></body>")
-            if "/oswiata/rekrutacja/" in text
-            else None
-        ),
+        "/oswiata/rekrutacja/",
+        lambda text: text.replace("</body>", "<!--Z-PAMIĘCI--></body>"),
     )
-    assert marked
     page = Path("oswiata", "rekrutacja", "index.html")
     warm = build_with(content, tmp_path / "warm", cache)
     assert "<!--Z-PAMIĘCI-->" in (warm / page).read_text("utf-8")
