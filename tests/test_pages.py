@@ -57,6 +57,13 @@ def test_the_names_come_from_the_template_and_all_it_uses() -> None:
     assert {"SITENAME", "article", "bip", "footer"} <= names  # footer: macro
 
 
+def test_a_template_named_only_when_rendering_makes_the_names_unknown() -> None:
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({**TEMPLATES, "d.html": "{% include which %}"})
+    )
+    assert read_names(env, "d.html") is None
+
+
 def test_the_demo_document_page_reads_the_site_and_the_document() -> None:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme/templates"))
     env.filters.update(FILTERS)

@@ -29,8 +29,13 @@ PACKAGES = ("Jinja2", "MarkupSafe", "pelican")
 SKIPPED = frozenset({"settings", "_context"})  # the whole site, not this page
 
 
-def read_names(env: jinja2.Environment, name: str) -> frozenset[str]:
-    """Every top-level name `name` and the templates it uses can read."""
+def read_names(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """Every top-level name `name` and the templates it uses can read.
+
+    None when one of them names a template only when rendering (an include
+    of a variable): what that one reads is unknown, so its pages are never
+    kept.
+    """
     names: set[str] = set()
     seen, todo = set(), [name]
     while todo:
@@ -42,7 +47,10 @@ def read_names(env: jinja2.Environment, name: str) -> frozenset[str]:
         source = env.loader.get_source(env, current)[0]
         tree = env.parse(source)
         names |= meta.find_undeclared_variables(tree)
-        todo += [t for t in meta.find_referenced_templates(tree) if t]
+        used = list(meta.find_referenced_templates(tree))
+        if None in used:
+            return None
+        todo += [t for t in used if t is not None]
     return frozenset(names)
 
 

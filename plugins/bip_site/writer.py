@@ -36,7 +36,7 @@ class KeptPagesWriter(Writer):
         """Pelican's write_file, with a KEPT template read back where it can be."""
         folder = cache_folder(self.settings)
         if folder is not None and getattr(template, "name", None) in KEPT:
-            template = self._kept(template, folder, context)
+            template = self._kept(template, folder, context) or template
         return super().write_file(name, template, context, *args, **kwargs)
 
     def flush(self) -> tuple[int, int]:
@@ -46,13 +46,15 @@ class KeptPagesWriter(Writer):
         self._store.flush()
         return self._store.hits, self._store.misses
 
-    def _kept(self, template: Any, folder: Path, context: dict) -> KeptTemplate:
+    def _kept(self, template: Any, folder: Path, context: dict) -> KeptTemplate | None:
         if self._store is None:
             code = [Path(dates.__file__)]  # the filters the templates call
             self._store = pages_store(folder, template.environment, code)
         kept = self._templates.get(template.name)
         if kept is None or kept.template is not template or kept.shared is not context:
             names = read_names(template.environment, template.name)
+            if names is None:  # it reads what only rendering tells
+                return None
             kept = KeptTemplate(template, names, self._store, context, self._hashed)
             self._templates[template.name] = kept
         return kept
