@@ -78,6 +78,9 @@ class KeptTemplate:
 
     `shared` is the context every page of the build starts from: a value
     that is the very object found there is hashed once, not once per page.
+    This rests on the site's shared values (the site data, the statement,
+    SITEURL) being set before pages are written and not changed in place
+    while they are; a value replaced by another object is hashed anew.
     """
 
     def __init__(
