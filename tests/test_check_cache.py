@@ -32,15 +32,15 @@ def _trees(tmp_path: Path) -> dict[str, Path]:
 def test_a_kept_check_is_the_check(name, tmp_path, monkeypatch) -> None:
     """Through the cache, cold or warm, every document and problem is the same."""
     root = _trees(tmp_path)[name]
-    cold = check_site(root, TODAY, "c", cache=tmp_path / "cache")
+    cold = check_site(root, TODAY, "c", cache=tmp_path / "cache", workers=2)
     warm = check_site(root, TODAY, "c", cache=tmp_path / "cache")
     reads = []
 
-    def read(_self, *args):
-        reads.append(args[1])
-        return documents.read(*args)
+    def read_all(_self, jobs, _workers):
+        reads.extend(job.rel for job in jobs)
+        return [job.read() for job in jobs]
 
-    monkeypatch.setattr(check._Reader, "read", read)
+    monkeypatch.setattr(check._Reader, "read_all", read_all)
     direct = check_site(root, TODAY, "c")
     assert direct.documents
     assert direct.problems or name == "demo"  # the demo has none
@@ -111,7 +111,9 @@ def test_a_date_from_the_future_is_judged_by_each_day(tmp_path, monkeypatch) -> 
     assert future not in [p.code for p in later.problems]
     back = check_site(root, TODAY, cache=cache)
     assert back.checked_anew == 1 and back.problems == today.problems
-    monkeypatch.setattr(check._Reader, "read", lambda _s, *args: documents.read(*args))
+    monkeypatch.setattr(
+        check._Reader, "read_all", lambda _s, jobs, _w: [job.read() for job in jobs]
+    )
     direct = check_site(root, tomorrow)
     assert later.problems == direct.problems and later.documents == direct.documents
 

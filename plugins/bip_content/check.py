@@ -15,7 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import addresses, declaration, documents, links, newsletter, sitedata, thesaurus
+from . import (
+    addresses,
+    declaration,
+    documents,
+    links,
+    newsletter,
+    parallel,
+    sitedata,
+    thesaurus,
+)
 from .cache import Store, fingerprint, from_json, to_json
 from .documents import PAGES, SourceDocument
 from .fields import Context, suggest
@@ -48,13 +57,18 @@ class SiteCheck:
 
 
 def check_site(
-    root: Path, today: dt.date | None = None, shown: str = "", cache: Path | None = None
+    root: Path,
+    today: dt.date | None = None,
+    shown: str = "",
+    cache: Path | None = None,
+    workers: int = 1,
 ) -> SiteCheck:
     """Read and check every file under `root`; report every problem at once.
 
     Each document's own check is kept in `cache` (a folder, see cache.py)
     and read back while the document, its folder's files and the site's
     data are the same: a rebuild after one edit checks one document anew.
+    The others are checked in up to `workers` processes (parallel.py).
     """
     shown = shown or str(root)
     tree = walk(root, shown)
@@ -78,8 +92,18 @@ def check_site(
     files = tree.files
     under = files_under(files)
     reader = _Reader(Store(cache, "check", CHECK_CODE), _site_key(ctx))
-    for rel in sorted(f for f in files if f.endswith(".md")):
-        _check_file(result, rel, ctx, under, reader)
+    jobs = [
+        job
+        for rel in sorted(f for f in files if f.endswith(".md"))
+        if (job := _prepared(result, rel, ctx, under)) is not None
+    ]
+    for job, (doc, problems) in zip(jobs, reader.read_all(jobs, workers), strict=True):
+        result.problems += problems
+        if doc is not None:
+            if job.rel in ctx.unusable:  # reported by the walk; never published
+                found = wrap("unpublished_attachment", ctx.unusable[job.rel])
+                doc.problems.append(Problem.at(job.where, 1, found))
+            result.documents[job.rel] = doc
     reader.store.flush()
     result.checked_anew = reader.store.misses
     result.problems += _duplicate_urls(shown, result.documents)
@@ -217,13 +241,24 @@ def _closest(address: str, known: set[str], seen: dict[str, str]) -> str:
     return seen[address]
 
 
-def _check_file(
-    result: SiteCheck,
-    rel: str,
-    ctx: Context,
-    under: dict[str, list[str]],
-    reader: _Reader,
-) -> None:
+@dataclass(frozen=True)
+class _Job:
+    """One document's file, read and ready for documents.read."""
+
+    where: str  # as shown in messages
+    rel: str
+    raw: bytes
+    ctx: Context  # with the unusable files of its own folder
+    attached: frozenset[str]  # its folder's files
+
+    def read(self) -> tuple[SourceDocument | None, list[Problem]]:
+        return documents.read(self.where, self.rel, self.raw, self.ctx, self.attached)
+
+
+def _prepared(
+    result: SiteCheck, rel: str, ctx: Context, under: dict[str, list[str]]
+) -> _Job | None:
+    """A document's file read for its check, or None with a problem told."""
     root, shown, site = result.root, result.shown, result.site
     assert site is not None  # checked before any document
     top = rel.split("/", maxsplit=1)[0]
@@ -241,27 +276,21 @@ def _check_file(
                 ),
             )
         )
-        return
+        return None
     folder = f"{rel.rsplit('/', 1)[0]}/{documents.slug_of(rel)}/"
     attached = frozenset(f[len(folder) :] for f in under.get(folder, ()))
     try:
         raw = read_regular(root / rel, documents.max_file_size(ctx))
     except UnsafeFile as exc:
         result.problems.append(Problem.at(where, 1, wrap("unsafe_document", exc.said)))
-        return
+        return None
     here = dataclasses.replace(
         ctx,
         unusable={
             k[len(folder) :]: v for k, v in ctx.unusable.items() if k.startswith(folder)
         },
     )
-    doc, problems = reader.read(where, rel, raw, here, attached)
-    result.problems += problems
-    if doc is not None:
-        if rel in ctx.unusable:  # reported by the walk; never published
-            found = wrap("unpublished_attachment", ctx.unusable[rel])
-            doc.problems.append(Problem.at(where, 1, found))
-        result.documents[rel] = doc
+    return _Job(where, rel, raw, here, attached)
 
 
 # What shapes a document's check: this package's code and data, and these.
@@ -278,39 +307,54 @@ class _Reader:
     store: Store
     site: str  # what of the site shapes every document's check (_site_key)
 
-    def read(
-        self, where: str, rel: str, raw: bytes, ctx: Context, attached: frozenset[str]
-    ) -> tuple[SourceDocument | None, list[Problem]]:
-        """The document and its problems, as documents.read gives them.
+    def read_all(
+        self, jobs: list[_Job], workers: int
+    ) -> list[tuple[SourceDocument | None, list[Problem]]]:
+        """Each document and its problems, as documents.read gives them.
 
         Always through JSON, kept or not, so that a cold and a warm cache
         give the same objects. The day is not part of the key: the one
         thing of a document's check that depends on it (a date of
         production after today, fields._cross_checks) is compared again on
         every read, and a kept result that no longer holds is checked anew.
+        The documents not kept are checked in up to `workers` processes.
         """
-        unusable = sorted((k, dataclasses.astuple(v)) for k, v in ctx.unusable.items())
-        parts = (
+        keys = [self._parts(job) for job in jobs]
+        found = [_restored(self.store.read(parts)) for parts in keys]
+        anew = [
+            at
+            for at, (job, kept) in enumerate(zip(jobs, found, strict=True))
+            if kept is None or _out_of_date(kept, job.ctx.today)
+        ]
+        self.store.hits += len(jobs) - len(anew)
+        self.store.misses += len(anew)
+        texts = parallel.mapped(_checked, [jobs[at] for at in anew], workers)
+        for at, text in zip(anew, texts, strict=True):
+            self.store.write(keys[at], text)
+            found[at] = _restored(text)
+        assert None not in found  # each written by to_json
+        return found  # type: ignore[return-value]
+
+    def _parts(self, job: _Job) -> tuple[str, ...]:
+        """What a document's check depends on: its key in the store."""
+        unusable = sorted(
+            (k, dataclasses.astuple(v)) for k, v in job.ctx.unusable.items()
+        )
+        return (
             self.site,
-            where,
-            rel,
-            hashlib.sha256(raw).hexdigest(),
-            "\n".join(sorted(attached)),
+            job.where,
+            job.rel,
+            hashlib.sha256(job.raw).hexdigest(),
+            "\n".join(sorted(job.attached)),
             to_json(unusable),
         )
 
-        found = _restored(self.store.read(parts))
-        if found is not None and not _out_of_date(found, ctx.today):
-            self.store.hits += 1
-            return found
-        self.store.misses += 1
-        doc, problems = documents.read(where, rel, raw, ctx, attached)
-        fields = None if doc is None else _document_fields(doc)
-        text = to_json([fields, [p.as_list() for p in problems]])
-        self.store.write(parts, text)
-        found = _restored(text)
-        assert found is not None  # just written by to_json
-        return found
+
+def _checked(job: _Job) -> str:
+    """A document's check, as the JSON text that is kept."""
+    doc, problems = job.read()
+    fields = None if doc is None else _document_fields(doc)
+    return to_json([fields, [p.as_list() for p in problems]])
 
 
 def _restored(text: str | None) -> tuple[SourceDocument | None, list[Problem]] | None:
@@ -481,7 +525,10 @@ def report(problems: list[Problem], checked: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Check a content folder; exit 1 if any problem stops publication."""
     args = arguments(argv)
-    result = check_site(Path(args.content), args.today, args.content.rstrip("/"))
+    shown = args.content.rstrip("/")
+    result = check_site(
+        Path(args.content), args.today, shown, workers=parallel.worker_count(None)
+    )
     return report(result.problems, len(result.documents))
 
 

@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 from bip_content.check import arguments, check_site, report
-from bip_metadata.plugin import cache_folder
+from bip_content.parallel import worker_count
+from bip_metadata.plugin import cache_folder, workers
 from pelican.settings import read_settings
 
 from .repository import check_documents, load
@@ -16,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     """Check a content folder and its history; exit 1 on any error."""
     args = arguments(argv)
     root, shown = Path(args.content), args.content.rstrip("/")
-    bots, cache = DEFAULTS["bots"], None
+    bots, cache, processes = DEFAULTS["bots"], None, worker_count(None)
     if args.settings:
         logging.getLogger("pelican").setLevel(logging.ERROR)  # settings chatter
         settings = read_settings(args.settings)
@@ -25,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         # a check that fails (a publish stopped by it) leaves nothing new.
         bots, cache = plugin_settings(settings)["bots"], cache_folder(settings)
         cache = cache if cache is not None and cache.is_dir() else None
-    result = check_site(root, args.today, shown, cache)
+        processes = workers(settings)
+    result = check_site(root, args.today, shown, cache, processes)
     limits = result.site.limits if result.site else None
     loaded = load(root, bots, shown, limits, cache)
     problems = result.problems + loaded.problems

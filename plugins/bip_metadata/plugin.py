@@ -18,7 +18,9 @@ from bip_content import markup
 from bip_content.cache import Store, prune
 from bip_content.check import SiteCheck, check_site
 from bip_content.documents import publication_date
+from bip_content.parallel import worker_count
 from bip_content.settings import merged_settings
+from markupsafe import Markup
 from pelican import signals
 from pelican.readers import BaseReader
 
@@ -32,12 +34,17 @@ DEFAULTS = {
     # Folder that keeps rendered bodies between builds, by content
     # (bip_content.cache); "" keeps nothing. make passes CACHE in BIP_CACHE.
     "cache_dir": "",
+    # Processes that check and render the documents a build has not kept
+    # (bip_content.parallel); None: one per core.
+    "workers": None,
 }
 
 # This build's content check, kept in Pelican's settings: the one object
 # that the readers, the generators and the signals of a build all see (a
 # new build has new settings), so nothing outlives the build.
 CHECK = "BIP_CHECK"
+# The build's bodies, rendered before Pelican reads the first one.
+RENDERED = "BIP_RENDERED"
 
 
 class ContentError(Exception):
@@ -53,6 +60,11 @@ def cache_folder(settings: dict) -> Path | None:
     """The folder of results kept between builds, if the settings name one."""
     folder = plugin_settings(settings)["cache_dir"]
     return Path(folder) if folder else None
+
+
+def workers(settings: dict) -> int:
+    """Processes that check and render what no earlier build kept."""
+    return worker_count(plugin_settings(settings)["workers"])
 
 
 def build_day(settings: dict) -> dt.date:
@@ -117,8 +129,10 @@ def run_checks(pelican) -> None:
         build_day(pelican.settings),
         shown=str(root),
         cache=cache_folder(pelican.settings),
+        workers=workers(pelican.settings),
     )
     pelican.settings[CHECK] = result
+    pelican.settings.pop(RENDERED, None)
     # Pelican walks the content folder following links; a linked folder
     # (an error above) must not be walked even in a preview.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
@@ -154,8 +168,23 @@ class BipReader(BaseReader):
         doc = result.documents.get(rel) if result else None
         if result is None or result.site is None or not (doc and doc.publishable):
             return "", {"status": "skip"}
-        html = markup.render(doc.body, result.site.abbreviations, self.store)
+        html = self._rendered(result)[doc.body]
         return html, metadata_for(doc, html)
+
+    def _rendered(self, result: SiteCheck) -> dict[str, Markup]:
+        """Every publishable body of the build, rendered at the first read.
+
+        Kept in the settings, shared by the readers of all generators:
+        rendering them together lets the bodies no build kept be rendered
+        on every core (markup.render_all).
+        """
+        if RENDERED not in self.settings:
+            bodies = [d.body for d in result.documents.values() if d.publishable]
+            assert result.site is not None  # read() returns before, otherwise
+            self.settings[RENDERED] = markup.render_all(
+                bodies, result.site.abbreviations, self.store, workers(self.settings)
+            )
+        return self.settings[RENDERED]
 
     @functools.cached_property
     def store(self) -> Store:
