@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from bip_content import markup, parallel
+from bip_content.cache import Store
+from bip_search.documents import html_text, plain_texts
 from conftest import build
 from corpus import write_site
 from test_cache import files_of
@@ -85,3 +87,10 @@ def test_with_another_thread_running_nothing_is_forked() -> None:
         stop.set()
         other.join()
     assert set(pids) == {os.getpid()}
+
+
+def test_plain_texts_are_the_texts_of_each_page(tmp_path) -> None:
+    htmls = [f"<h2>Nabór {n}</h2><p>Zasiłek <b>celowy</b> nr {n}</p>" for n in ITEMS]
+    store = Store(tmp_path, "plain", "kod")
+    assert plain_texts(htmls, store, workers=2) == [html_text(h) for h in htmls]
+    assert store.misses == len(htmls)

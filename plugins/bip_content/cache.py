@@ -31,12 +31,15 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from . import parallel
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 KEEP_DAYS = 30  # a result no build used for this long is removed
 BATCH = 1000  # results and renewals written in one transaction
@@ -97,6 +100,28 @@ class Store:
         result = make()
         self.write(parts, result)
         return result
+
+    def computed_all(
+        self,
+        items: Sequence[T],
+        parts: Callable[[T], tuple[str, ...]],
+        make: Callable[[T], str],
+        workers: int,
+    ) -> list[str]:
+        """computed() of each item: the ones not stored made in `workers` processes.
+
+        `make` must be pure (parallel.py): its result depends on the item only.
+        """
+        keys = [parts(item) for item in items]
+        found = [self.read(key) for key in keys]
+        missing = [at for at, text in enumerate(found) if text is None]
+        self.hits += len(items) - len(missing)
+        self.misses += len(missing)
+        made = parallel.mapped(make, [items[at] for at in missing], workers)
+        for at, text in zip(missing, made, strict=True):
+            self.write(keys[at], text)
+            found[at] = text
+        return found  # type: ignore[return-value]
 
     def read(self, parts: tuple[str, ...]) -> str | None:
         """What is stored under `parts` (renewing its day), or None."""

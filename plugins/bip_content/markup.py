@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from . import dialect, fields, parallel
+from . import dialect, fields
 from .cache import Store, fingerprint
 
 ALLOWED_TAGS = frozenset(
@@ -170,16 +170,10 @@ def render_all(
     CI runner instead of one.
     """
     terms = _terms(glossary)
-    found = {body: store.read((body, terms)) for body in dict.fromkeys(bodies)}
-    missing = [body for body, html in found.items() if html is None]
-    store.hits += len(found) - len(missing)
-    store.misses += len(missing)
+    distinct = list(dict.fromkeys(bodies))
     render_one = functools.partial(_rendered, glossary=glossary)
-    made = parallel.mapped(render_one, missing, workers)
-    for body, html in zip(missing, made, strict=True):
-        found[body] = html
-        store.write((body, terms), html)
-    return {body: Markup(html) for body, html in found.items()}
+    made = store.computed_all(distinct, lambda body: (body, terms), render_one, workers)
+    return {body: Markup(html) for body, html in zip(distinct, made, strict=True)}
 
 
 def _terms(glossary: dict | None) -> str:

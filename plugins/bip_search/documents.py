@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import lxml.html
@@ -100,19 +101,24 @@ def _from_cache(cache: Path, digest: str, limits: dict[str, float]) -> Extracted
     return None
 
 
-def record(doc: dict, today: dt.date, store: Store | None = None) -> dict:
+def plain_texts(htmls: Sequence[str], store: Store, workers: int) -> list[str]:
+    """html_text() of each HTML, kept ones read back from `store` (cache.py).
+
+    The others are extracted in up to `workers` processes (parallel.py).
+    """
+    return store.computed_all(htmls, lambda html: (html,), html_text, workers)
+
+
+def record(doc: dict, today: dt.date, body: str | None = None) -> dict:
     """Index fields of one document given as plain data.
 
     `doc` has url, title, number, html, attachments_text, keywords, category,
     categories, category_name, publisher, kind, date (datetime), archived_on.
-    `store` keeps the text of the HTML between builds (bip_content.cache).
+    `body` is the text of the HTML, if plain_texts() already gave it.
     """
     archived_on = doc.get("archived_on")
     date = doc["date"].replace(tzinfo=None)
-    html = doc["html"]
-    body = (
-        store.computed((html,), lambda: html_text(html)) if store else html_text(html)
-    )
+    body = html_text(doc["html"]) if body is None else body
     keywords = " ".join(doc.get("keywords") or [])
     searchable = (doc["title"], keywords, body, doc.get("attachments_text", ""))
     return {

@@ -20,13 +20,14 @@ from bip_metadata.plugin import (
     build_day,
     cache_folder,
     required_check,
+    workers,
 )
 from pelican import signals
 from pelican.generators import Generator
 
 from . import documents, extraction
 from .background import Background
-from .documents import attachment_text, record
+from .documents import attachment_text, plain_texts, record
 from .extraction import Extractor
 from .indexer import SHARED_WRITER_MB, WRITER_MB, make_current, write_index
 from .service import QUERY_MARK, TITLE_MARK
@@ -86,10 +87,14 @@ class SearchIndexGenerator(Generator):
         self.plain = Store(cache_folder(self.settings), "plain", PLAIN_CODE)
         # One worker process reads every attachment of the build (started
         # only when the first one needs reading; the cache answers the rest).
+        docs = all_documents(self.context)
+        bodies = plain_texts(
+            [doc.content for doc in docs], self.plain, workers(self.settings)
+        )
         with Extractor() as extractor:
             records = [
-                self._record(doc, site, cache, extractor)
-                for doc in all_documents(self.context)
+                self._record(doc, body, site, cache, extractor)
+                for doc, body in zip(docs, bodies, strict=True)
             ]
         self.plain.flush()
         self._shell = self._results_page()
@@ -132,7 +137,9 @@ class SearchIndexGenerator(Generator):
             noindex=True,  # results pages are not for search engines
         )
 
-    def _record(self, doc, site, cache: Path | None, extractor: Extractor) -> dict:
+    def _record(
+        self, doc, body: str, site, cache: Path | None, extractor: Extractor
+    ) -> dict:
         folder = Path(self.settings["PATH"]) / doc.dzial / doc.slug
         texts = []
         for attachment in doc.attachments or []:
@@ -168,7 +175,7 @@ class SearchIndexGenerator(Generator):
                 "archived_on": getattr(doc, "archived_on", None),
             },
             build_day(self.settings),
-            self.plain,
+            body,
         )
 
 
