@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,13 @@ def test_plain_texts_are_the_texts_of_each_page(tmp_path) -> None:
     store = Store(tmp_path, "plain", "kod")
     assert plain_texts(htmls, store, workers=2) == [html_text(h) for h in htmls]
     assert store.misses == len(htmls)
+
+
+def test_a_worker_that_dies_fails_the_work_instead_of_waiting() -> None:
+    def dies_at_70(n: int) -> int:
+        if n == 70:
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return n
+
+    with pytest.raises(BrokenProcessPool):
+        parallel.mapped(dies_at_70, ITEMS, workers=2)

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 # Below this many items a pool costs more than it saves (forking a build of
@@ -60,8 +61,12 @@ def mapped(
     # collector, so it does not copy every page of the build's heap.
     gc.freeze()
     try:
-        with context.Pool(min(workers, len(items) // CHUNK + 1)) as pool:
-            return pool.map(_run, range(len(items)), chunksize=CHUNK)
+        # Not multiprocessing.Pool: a worker killed there (out of memory)
+        # leaves map() waiting forever; this executor raises instead.
+        with ProcessPoolExecutor(
+            min(workers, len(items) // CHUNK + 1), mp_context=context
+        ) as pool:
+            return list(pool.map(_run, range(len(items)), chunksize=CHUNK))
     finally:
         gc.unfreeze()
         _WORK.clear()
