@@ -24,7 +24,7 @@ from pelican.generators import Generator
 from . import manifest, sitemap
 from .dates import FILTERS
 from .listings import by_category
-from .writer import KeptPagesWriter
+from .writer import WRITER, KeptPagesWriter
 
 logger = logging.getLogger(__name__)
 
@@ -249,6 +249,13 @@ def write_manifest(pelican) -> None:
     manifest.write(output, manifest.smoke_word(title))
 
 
+def finish_writing(pelican) -> None:
+    """Wait for every page the writer hands to its thread (and its error)."""
+    writer = pelican.settings.get(WRITER)
+    if isinstance(writer, KeptPagesWriter):
+        writer.finish()
+
+
 def get_writer(pelican) -> type[KeptPagesWriter]:
     """Pelican's writer that reads back document pages nothing changed in."""
     return KeptPagesWriter
@@ -265,6 +272,8 @@ def register() -> None:
     """Connect the receivers."""
     # article_generator_finalized: documents and their histories are known.
     signals.article_generator_finalized.connect(remember_dates)
+    # finalized, first: the pages the writer's thread still writes are on disk.
+    signals.finalized.connect(finish_writing)
     # finalized: every generator has written its pages.
     signals.finalized.connect(write_sitemap)
     # finalized, after write_sitemap (blinker calls receivers in connection

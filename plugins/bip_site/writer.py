@@ -4,19 +4,33 @@ Thin glue around bip_content.pages: Pelican's Writer renders and writes as
 always; a template in KEPT is wrapped so that a page whose inputs are the
 ones an earlier build kept (the cache folder of bip_metadata) is read back
 instead of rendered. Without a cache folder it is Pelican's writer.
+
+A page that is not paginated is written by a second thread (files.py) as
+Pelican's writer would write it, while the build makes the next one;
+`finish()` (the first receiver of `finalized`) waits until all are on disk.
+Paginated pages, pages that overwrite another and builds where a plugin
+listens to `content_written` (it may read the file) go Pelican's way.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from bip_content.cache import Store
 from bip_content.pages import KeptTemplate, pages_store, read_names
 from bip_metadata.plugin import cache_folder
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import dates
+from .files import BackgroundFiles
+
+logger = logging.getLogger(__name__)
+
+WRITER = "BIP_SITE_WRITER"  # the build's writer, for finish() at `finalized`
 
 # Document pages (and their earlier versions): one per document, so most of
 # the pages of a build. Listings change with any document; not kept.
@@ -31,13 +45,55 @@ class KeptPagesWriter(Writer):
         self._templates: dict[str, KeptTemplate] = {}
         self._hashed: dict[str, tuple[object, str]] = {}
         self._store: Store | None = None
+        self._files = BackgroundFiles()
+        self.settings[WRITER] = self
 
     def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
         """Pelican's write_file, with a KEPT template read back where it can be."""
         folder = cache_folder(self.settings)
         if folder is not None and getattr(template, "name", None) in KEPT:
             template = self._kept(template, folder, context) or template
-        return super().write_file(name, template, context, *args, **kwargs)
+        if args or not self._later(name, kwargs):
+            super().write_file(name, template, context, *args, **kwargs)
+        else:
+            self._write_later(name, template, context, **kwargs)
+
+    def finish(self) -> None:
+        """Return when every page is on disk; raise the first write's error."""
+        self._files.finish()
+
+    def _later(self, name: str, kwargs: dict) -> bool:
+        """Whether Pelican would write this one page without paginating it."""
+        return bool(
+            name
+            and kwargs.get("paginated") is None
+            and not kwargs.get("override_output")
+            and not kwargs.keys() & {"articles", "dates"}
+            and not signals.content_written.receivers
+        )
+
+    def _write_later(self, name, template, context, relative_urls=False, **kwargs):
+        """Pelican's write_file for one page, the file written by the thread."""
+        for unused in ("paginated", "template_name", "override_output", "url"):
+            kwargs.pop(unused, None)  # none paginated, none overriding (_later)
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            local["SITEURL"] = local["localsiteurl"] = relative_url
+        local["output_file"] = name
+        local.update(kwargs)
+        if local["localsiteurl"]:
+            context["localsiteurl"] = local["localsiteurl"]
+        output = template.render(local)
+        path = sanitised_join(self.output_path, name)
+        if path in self._written_files or path in self._overridden_files:
+            self._files.finish()  # Pelican's own error, after what came before
+            super().write_file(name, template, context, relative_urls, **kwargs)
+        else:
+            self._written_files.add(path)
+            self._files.write(path, output)
+            logger.info('Writing "%s"', path)
 
     def flush(self) -> tuple[int, int]:
         """Write the pages rendered so far to the cache; (read back, rendered)."""

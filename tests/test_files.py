@@ -1,0 +1,64 @@
+"""Pages written by the writer's thread (bip_site.files, bip_site.writer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bip_site.files import BackgroundFiles
+from conftest import build, git_site
+from pelican import signals
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_file_is_written_with_its_folders_once_finished(tmp_path) -> None:
+    files = BackgroundFiles(limit=4)
+    expected = {f"d{n % 7}/p{n}/index.html": f"strona {n} — zażółć" for n in range(300)}
+    for name, text in expected.items():
+        files.write(str(tmp_path / name), text)
+    files.finish()
+    assert {k: v.decode("utf-8") for k, v in tree(tmp_path).items()} == expected
+
+
+def test_a_failed_write_is_raised_and_nothing_waits_forever(tmp_path) -> None:
+    (tmp_path / "plik").write_text("nie folder")
+    files = BackgroundFiles(limit=2)
+    with pytest.raises(FileExistsError):
+        files.write(str(tmp_path / "plik" / "index.html"), "x")
+        for n in range(200):  # more than the limit: the thread drains them
+            files.write(str(tmp_path / f"p{n}.html"), "x")
+        files.finish()
+    with pytest.raises(FileExistsError):
+        files.finish()
+
+
+def test_text_that_is_not_utf8_fails_instead_of_hanging(tmp_path) -> None:
+    files = BackgroundFiles()
+    files.write(str(tmp_path / "a.html"), "zły znak \udcff")
+    with pytest.raises(UnicodeEncodeError):
+        files.finish()
+
+
+def test_the_thread_writes_what_pelicans_writer_writes(tmp_path) -> None:
+    """A receiver of content_written makes every page go Pelican's own way."""
+    content = git_site("basic", tmp_path)
+    threaded = tree(build(content, tmp_path / "threaded"))
+    seen: list[str] = []
+
+    def written(path: str, context: dict) -> None:
+        seen.append(path)
+
+    signals.content_written.connect(written)
+    try:
+        pelicans = tree(build(content, tmp_path / "pelican"))
+    finally:
+        signals.content_written.disconnect(written)
+    assert len(seen) > 20  # the receiver did see every page
+    assert threaded == pelicans
