@@ -52,6 +52,8 @@ def link_problems(
     caches typo suggestions across the documents of one check.
     """
     problems: list[Problem] = []
+    if "](" not in doc.body and "href=" not in doc.body:
+        return problems  # no link (LINK needs one of them): most documents
     suggestions = {} if suggestions is None else suggestions
     base = "/" + doc.url
     for offset, line in enumerate(doc.body.split("\n")):
