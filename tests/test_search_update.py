@@ -13,7 +13,8 @@ from bip_search.indexer import CURRENT, RECORDS
 from bip_search.searcher import SearchIndex, clean_request, postings
 from conftest import ROOT, build, demo_content
 from gitrepo import GitRepo
-from whoosh import index
+from whoosh import fields, index
+from whoosh.writing import SegmentWriter
 
 QUERIES = [j.q for j in load_devset(ROOT / "tests" / "search_devset.yaml")] + [
     "",  # every document, newest first
@@ -128,3 +129,48 @@ def test_many_deletions_rewrite_the_index(demo, tmp_path, caplog) -> None:
     assert UPDATED not in caplog.text
     build_into(demo, tmp_path / "c", tmp_path / "nowy")
     assert answers(live) == answers(tmp_path / "nowy")
+
+
+def test_the_index_writer_keeps_whooshs_length_statistics(tmp_path) -> None:
+    """indexer._Writer reads field lengths ahead; every term's figures stay."""
+    schema = fields.Schema(
+        url=fields.ID(stored=True), text=fields.TEXT, title=fields.TEXT
+    )
+    docs = [
+        {
+            "url": f"d{n}",
+            "text": " ".join(["rada gminy"] * (n % 7) + ["sesja"]),
+            **({"title": "uchwała " * (n % 3)} if n % 4 else {}),  # also empty, none
+        }
+        for n in range(300)
+    ]
+    figures = []
+    for name, writer_class in (("whoosh", SegmentWriter), ("ours", indexer._Writer)):
+        (tmp_path / name).mkdir()
+        ix = index.create_in(str(tmp_path / name), schema)
+        writer = writer_class(ix)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        with ix.reader() as reader:
+            figures.append([term_figures(reader, f, t) for f, t in reader.all_terms()])
+        ix.close()
+    assert figures[0] == figures[1]
+    assert {f[:2] for f in figures[1]} >= {
+        ("text", b"rada"),
+        ("title", "uchwała".encode()),
+    }
+
+
+def term_figures(reader, field: str, term: bytes) -> tuple:
+    info = reader.term_info(field, term)
+    postings = list(reader.postings(field, term).items_as("weight"))
+    return (
+        field,
+        term,
+        info.weight(),
+        info.doc_frequency(),
+        info.min_length(),
+        info.max_length(),
+        postings,
+    )
