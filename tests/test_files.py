@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 from bip_site.files import BackgroundFiles
-from conftest import build, git_site
+from bip_site.writer import KeptPagesWriter
+from conftest import ROOT, build, git_site
 from pelican import signals
+from pelican.settings import read_settings
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -62,3 +65,15 @@ def test_the_thread_writes_what_pelicans_writer_writes(tmp_path) -> None:
         signals.content_written.disconnect(written)
     assert len(seen) > 20  # the receiver did see every page
     assert threaded == pelicans
+
+
+def test_a_build_after_a_failed_one_ends_the_failed_ones_thread(tmp_path) -> None:
+    """pelican --listen builds again in one process with the same settings."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    failed = KeptPagesWriter(str(tmp_path), settings=settings)
+    failed.write_file("a/index.html", jinja2.Template("strona"), {"localsiteurl": None})
+    thread = failed._files._thread
+    assert thread is not None and thread.is_alive()  # its build never finished
+    KeptPagesWriter(str(tmp_path), settings=settings)
+    assert not thread.is_alive()
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "strona"

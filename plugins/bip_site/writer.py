@@ -14,6 +14,7 @@ listens to `content_written` (it may read the file) go Pelican's way.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,9 @@ class KeptPagesWriter(Writer):
         self._hashed: dict[str, tuple[object, str]] = {}
         self._store: Store | None = None
         self._files = BackgroundFiles()
+        previous = self.settings.get(WRITER)
+        if isinstance(previous, KeptPagesWriter):  # `pelican --listen`: a build
+            previous.abandon()  # that failed left its thread waiting
         self.settings[WRITER] = self
 
     def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
@@ -61,6 +65,11 @@ class KeptPagesWriter(Writer):
     def finish(self) -> None:
         """Return when every page is on disk; raise the first write's error."""
         self._files.finish()
+
+    def abandon(self) -> None:
+        """Let the thread end after a failed build (its errors told or moot)."""
+        with contextlib.suppress(Exception):
+            self._files.finish()
 
     def _later(self, name: str, kwargs: dict) -> bool:
         """Whether Pelican would write this one page without paginating it."""
