@@ -49,6 +49,20 @@ def test_text_that_is_not_utf8_fails_instead_of_hanging(tmp_path) -> None:
         files.finish()
 
 
+def test_a_thread_left_unfinished_ends_by_itself(tmp_path, monkeypatch) -> None:
+    """A build that fails before finish() leaves no thread waiting."""
+    monkeypatch.setattr("bip_site.files.IDLE", 0.05)
+    files = BackgroundFiles()
+    files.write(str(tmp_path / "a.html"), "pierwsza")
+    first = files._thread
+    assert first is not None
+    first.join(timeout=60)
+    assert not first.is_alive()
+    files.write(str(tmp_path / "b.html"), "druga")  # a new thread takes over
+    files.finish()
+    assert tree(tmp_path) == {"a.html": b"pierwsza", "b.html": b"druga"}
+
+
 def test_the_thread_writes_what_pelicans_writer_writes(tmp_path) -> None:
     """A receiver of content_written makes every page go Pelican's own way."""
     content = git_site("basic", tmp_path)
