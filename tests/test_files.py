@@ -1,4 +1,4 @@
-"""Pages written by the writer's thread (bip_site.files, bip_site.writer)."""
+"""Pages written by the writer's child process (bip_site.files, bip_site.writer)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_every_file_is_written_with_its_folders_once_finished(tmp_path) -> None:
-    files = BackgroundFiles(limit=4)
+    files = BackgroundFiles(buffer=1024)
     expected = {f"d{n % 7}/p{n}/index.html": f"strona {n} — zażółć" for n in range(300)}
     for name, text in expected.items():
         files.write(str(tmp_path / name), text)
@@ -32,38 +32,38 @@ def test_every_file_is_written_with_its_folders_once_finished(tmp_path) -> None:
 
 def test_a_failed_write_is_raised_and_nothing_waits_forever(tmp_path) -> None:
     (tmp_path / "plik").write_text("nie folder")
-    files = BackgroundFiles(limit=2)
+    files = BackgroundFiles(buffer=1024)
     with pytest.raises(FileExistsError):
         files.write(str(tmp_path / "plik" / "index.html"), "x")
-        for n in range(200):  # more than the limit: the thread drains them
+        for n in range(2000):  # more than the pipe holds: the error ends them
             files.write(str(tmp_path / f"p{n}.html"), "x")
         files.finish()
     with pytest.raises(FileExistsError):
         files.finish()
 
 
-def test_text_that_is_not_utf8_fails_instead_of_hanging(tmp_path) -> None:
+def test_text_that_is_not_utf8_fails_at_once(tmp_path) -> None:
     files = BackgroundFiles()
-    files.write(str(tmp_path / "a.html"), "zły znak \udcff")
+    files.write(str(tmp_path / "a.html"), "dobra")
     with pytest.raises(UnicodeEncodeError):
+        files.write(str(tmp_path / "b.html"), "zły znak \udcff")
+    files.finish()
+    assert tree(tmp_path) == {"a.html": b"dobra"}
+
+
+def test_an_error_the_child_cannot_name_is_raised_with_its_output(tmp_path) -> None:
+    files = BackgroundFiles()
+    files.write(str(tmp_path / "a.html"), "x")
+    assert files._child is not None
+    files._child.kill()
+    files._child.wait()
+    with pytest.raises(RuntimeError, match=r"zapis plików przerwany \(kod -9\)"):
+        for n in range(2000):  # until the pipe is found broken, or at finish
+            files.write(str(tmp_path / f"p{n}.html"), "x" * 1000)
         files.finish()
 
 
-def test_a_thread_left_unfinished_ends_by_itself(tmp_path, monkeypatch) -> None:
-    """A build that fails before finish() leaves no thread waiting."""
-    monkeypatch.setattr("bip_site.files.IDLE", 0.05)
-    files = BackgroundFiles()
-    files.write(str(tmp_path / "a.html"), "pierwsza")
-    first = files._thread
-    assert first is not None
-    first.join(timeout=60)
-    assert not first.is_alive()
-    files.write(str(tmp_path / "b.html"), "druga")  # a new thread takes over
-    files.finish()
-    assert tree(tmp_path) == {"a.html": b"pierwsza", "b.html": b"druga"}
-
-
-def test_the_thread_writes_what_pelicans_writer_writes(tmp_path) -> None:
+def test_the_child_writes_what_pelicans_writer_writes(tmp_path) -> None:
     """A receiver of content_written makes every page go Pelican's own way."""
     content = git_site("basic", tmp_path)
     threaded = tree(build(content, tmp_path / "threaded"))
@@ -81,13 +81,13 @@ def test_the_thread_writes_what_pelicans_writer_writes(tmp_path) -> None:
     assert threaded == pelicans
 
 
-def test_a_build_after_a_failed_one_ends_the_failed_ones_thread(tmp_path) -> None:
+def test_a_build_after_a_failed_one_ends_the_failed_ones_child(tmp_path) -> None:
     """pelican --listen builds again in one process with the same settings."""
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     failed = KeptPagesWriter(str(tmp_path), settings=settings)
     failed.write_file("a/index.html", jinja2.Template("strona"), {"localsiteurl": None})
-    thread = failed._files._thread
-    assert thread is not None and thread.is_alive()  # its build never finished
+    child = failed._files._child
+    assert child is not None and child.poll() is None  # its build never finished
     KeptPagesWriter(str(tmp_path), settings=settings)
-    assert not thread.is_alive()
+    assert child.poll() == 0
     assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "strona"

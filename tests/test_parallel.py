@@ -22,8 +22,8 @@ ITEMS = list(range(parallel.MIN_ITEMS * 3))
 def alone() -> None:
     """Workers fork only when this thread runs alone: wait for the others.
 
-    A failed build's writer thread (bip_site.files) ends within its IDLE
-    seconds; a thread that never ends fails the tests that fork.
+    An earlier test's thread that never ends fails the tests that fork, as
+    a failed build's writer thread once did (bip_site.files is a process).
     """
     for thread in threading.enumerate():
         if thread is not threading.current_thread():
