@@ -50,6 +50,10 @@ STATIC_PATHS = []  # attachments are copied by bip_attachments, declared ones on
 # `meta` extension to MARKDOWN, which ate "Termin: …" lines from bodies.
 READERS = dict.fromkeys(("html", "htm", "rst", "markdown", "mkd", "mdown"))
 IGNORE_FILES = [".*", "__pycache__"]
+# Newest first, documents of one day by file name (bip_content.documents).
+from bip_content.documents import newest_first
+
+ARTICLE_ORDER_BY = newest_first
 
 # Pelican's own category, tag, author and date pages are replaced by the menu
 # przedmiotowe pages of bip_site.

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import dialect, lexicon, mojibake
@@ -46,6 +47,20 @@ def publication_date(meta: dict, zone: dt.tzinfo | None = None) -> dt.datetime:
     if not isinstance(when, dt.datetime):
         when = dt.datetime(when.year, when.month, when.day)
     return when.replace(tzinfo=zone) if zone and not when.tzinfo else when
+
+
+def newest_first(document: Any) -> tuple:
+    """The order of documents everywhere (Pelican's ARTICLE_ORDER_BY).
+
+    Newest first; documents of one moment (a session's resolutions, all
+    dated its day) by their file's path, numbers by value (uchwała 9 before
+    10). Pelican finds files as a set, whose order changes from process to
+    process: without the second part, such documents changed places in
+    every listing at every build.
+    """
+    path = re.split(r"(\d+)", str(document.source_path))
+    natural = [int(part) if n % 2 else part for n, part in enumerate(path)]
+    return (-document.date.timestamp(), natural)
 
 
 @dataclass
