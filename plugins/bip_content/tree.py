@@ -166,9 +166,18 @@ def open_regular(path: Path, limit: int) -> Iterator[BinaryIO]:
 
 
 def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes (see open_regular)."""
+    """The bytes of a regular file of at most `limit` bytes (see open_regular).
+
+    Read by the size the file has, not by `limit`: read(limit + 1) made a
+    buffer of the limit (megabytes, so mmap'ed) for every file and shrank
+    it to one page, leaving one memory mapping per document while its bytes
+    lived; at 65 530 (vm.max_map_count) the next fork failed with ENOMEM.
+    """
     with open_regular(path, limit) as handle:
-        data = handle.read(limit + 1)
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(size + 1)
+        if len(data) > size:  # it grew since: read on, never past the limit
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise UnsafeFile(say("grew_reading", most=human_size(limit)))
     return data
