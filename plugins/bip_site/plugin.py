@@ -250,7 +250,7 @@ def write_manifest(pelican) -> None:
 
 
 def finish_writing(pelican) -> None:
-    """Wait for every page the writer hands to its thread (and its error)."""
+    """Wait for every page the writer hands to its child (and its error)."""
     writer = pelican.settings.get(WRITER)
     if isinstance(writer, KeptPagesWriter):
         writer.finish()
@@ -272,7 +272,7 @@ def register() -> None:
     """Connect the receivers."""
     # article_generator_finalized: documents and their histories are known.
     signals.article_generator_finalized.connect(remember_dates)
-    # finalized, first: the pages the writer's thread still writes are on disk.
+    # finalized, first: the pages the writer's child still writes are on disk.
     signals.finalized.connect(finish_writing)
     # finalized: every generator has written its pages.
     signals.finalized.connect(write_sitemap)

@@ -5,7 +5,7 @@ always; a template in KEPT is wrapped so that a page whose inputs are the
 ones an earlier build kept (the cache folder of bip_metadata) is read back
 instead of rendered. Without a cache folder it is Pelican's writer.
 
-A page that is not paginated is written by a second thread (files.py) as
+A page that is not paginated is written by a child process (files.py) as
 Pelican's writer would write it, while the build makes the next one;
 `finish()` (the first receiver of `finalized`) waits until all are on disk.
 Paginated pages, pages that overwrite another and builds where a plugin
@@ -49,7 +49,7 @@ class KeptPagesWriter(Writer):
         self._files = BackgroundFiles()
         previous = self.settings.get(WRITER)
         if isinstance(previous, KeptPagesWriter):  # `pelican --listen`: a build
-            previous.abandon()  # that failed left its thread waiting
+            previous.abandon()  # that failed left its child waiting
         self.settings[WRITER] = self
 
     def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
@@ -67,7 +67,7 @@ class KeptPagesWriter(Writer):
         self._files.finish()
 
     def abandon(self) -> None:
-        """Let the thread end after a failed build (its errors told or moot)."""
+        """Let the child end after a failed build (its errors told or moot)."""
         with contextlib.suppress(Exception):
             self._files.finish()
 
@@ -82,7 +82,7 @@ class KeptPagesWriter(Writer):
         )
 
     def _write_later(self, name, template, context, relative_urls=False, **kwargs):
-        """Pelican's write_file for one page, the file written by the thread."""
+        """Pelican's write_file for one page, the file written by the child."""
         for unused in ("paginated", "template_name", "override_output", "url"):
             kwargs.pop(unused, None)  # none paginated, none overriding (_later)
         local = context.copy()
