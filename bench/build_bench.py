@@ -38,6 +38,9 @@ of the build's tree (the build itself, git, the attachment reader), not their
 sum; without /usr/bin/time the child writes max(ru_maxrss) of itself and its
 reaped children at exit (the same figure). A failed build is shown as such,
 with its log in the work folder (keep it with --keep).
+
+After the table, per size: the "+1 edit, cache" median as a share of this
+project's first build (the aim is 10 % or less).
 """
 
 from __future__ import annotations
@@ -270,6 +273,12 @@ def row(count: int, name: str, result: Result, plain: Result) -> str:
     return f"{figures}  {result.failed}".rstrip()
 
 
+def share(count: int, edited: Result, full: Result) -> str:
+    """The +1 edit build as a share of the first build (the target is 10 %)."""
+    part = statistics.median(edited.seconds) / statistics.median(full.seconds)
+    return f"{count:>9}  +1 edit, cache: {part:.0%} of this project's first build"
+
+
 def sizes(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
@@ -300,11 +309,12 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep.resolve() if args.keep else Path(tmp)
-        rows = []
+        rows, shares = [], []
         for count in args.sizes:
             ours, plain, edited, copied = bench_size(
                 base / f"n{count}", count, args.runs
             )
+            shares.append(share(count, edited, ours))
             rows += [
                 row(count, "this project", ours, plain),
                 row(count, "+1 edit, cache", edited, plain),
@@ -316,6 +326,7 @@ def main() -> None:
         f"{'pages/s':>9}{'time/plain':>11}{'RSS/plain':>10}"
     )
     print("\n".join(rows))
+    print("\n".join(["", *shares]))
 
 
 if __name__ == "__main__":
