@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
+from bip_content import dialect
+from bip_content.frontmatter import split
 from bip_content.markup import render
 from bs4 import BeautifulSoup
+from corpus import CORPUS, ROOT
+from markdown import Markdown
+from markdown.treeprocessors import InlineProcessor
 
 
 def soup(text: str) -> BeautifulSoup:
@@ -130,3 +138,51 @@ def test_heading_anchors_fold_polish_letters() -> None:
         "uchwala-w-sprawie-oplat",
         "zlobek-laka",
     ]
+
+
+def markdowns() -> tuple[Markdown, Markdown]:
+    """The dialect's converter, and the same with Markdown's own inline processor."""
+    plain = Markdown(
+        extensions=[*dialect.EXTENSIONS, dialect.ClerkDialect()],
+        extension_configs={"markdown.extensions.toc": {"slugify": dialect.anchor}},
+        output_format="html",
+    )
+    plain.treeprocessors.register(InlineProcessor(plain), "inline", 20)
+    return dialect.markdown(), plain
+
+
+def body(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return (split(text) or ("", text, 0))[1]
+
+
+# Pieces of text with every character an inline pattern looks for.
+PIECES = (
+    "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")", "!", "<", ">", "&",
+    ";", "&amp;", "&#65;", "  \n", "\n", "\n\n", " ", "a", "ż", "x@y.pl", "<b>",
+    "</b>", "<https://a.pl>", "[^1]", "[^1]: przypis\n", "[a]: http://b\n",
+    "![o](p.png)", "[t](u)", "- ", "1. ", "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "# ", "*[BIP]: Biuletyn\n", "{: #id }", "~~~\nkod\n~~~\n", "<!-- c -->", "\t",
+    "    ", ":", "Term\n: def\n",
+)  # fmt: skip
+
+
+def test_inline_patterns_skipped_only_where_they_cannot_match() -> None:
+    """QuickInline renders as Markdown's own processor: real texts and random ones."""
+    quick, plain = markdowns()
+    assert isinstance(quick.treeprocessors["inline"], dialect.QuickInline)
+    # A pattern a new Markdown adds or renames is tried everywhere: review it.
+    assert set(dialect.NEEDED) == {p.name for p in quick.inlinePatterns._priority}
+    texts = [
+        body(path)
+        for folder in (CORPUS, ROOT / "content")
+        for path in sorted(folder.rglob("*.md"))
+    ]
+    rng = random.Random(5)
+    texts += [
+        "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+        for _ in range(3000)
+    ]
+    assert len(texts) > 3200
+    for text in texts:
+        assert quick.reset().convert(text) == plain.reset().convert(text), text
