@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 
+import corpus
 import pytest
 from bip_search.analysis import (
+    LemmaFrequency,
+    _is_text_analyzer,
     fold,
     index_terms,
     number_terms,
@@ -15,7 +19,9 @@ from bip_search.analysis import (
     strip_suffix,
     vocabulary,
 )
+from bip_search.schema import make_schema
 from conftest import ROOT
+from whoosh.formats import Frequency
 
 
 @pytest.mark.parametrize(
@@ -97,3 +103,21 @@ def test_vocabulary_is_the_same_in_every_process() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(found) == 1
+
+
+def test_lemma_frequency_counts_as_whoosh_does() -> None:
+    """The schema's text fields count terms as Whoosh's chain of tokens would."""
+    schema = pickle.loads(pickle.dumps(make_schema()))  # as the index keeps it
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.CORPUS.rglob("*.md"))]
+    texts += ["", "w i z", "Jarzębinowie 12/2026 ŻŁOBEK żłobek", "_a_ 3,5 m²"]
+    assert len(texts) > 200
+    for name in ("title", "text"):
+        field = schema[name]
+        assert isinstance(field.format, LemmaFrequency)
+        assert _is_text_analyzer(field.analyzer)
+        whoosh = Frequency(field_boost=field.format.field_boost)
+        for text in texts:
+            expected = list(whoosh.word_values(text, field.analyzer, mode="index"))
+            assert list(field.index(text)) == [
+                (term.encode("utf-8"), *rest) for term, *rest in expected
+            ]

@@ -2,22 +2,25 @@
 
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import number_analyzer, text_analyzer
+from .analysis import LemmaFrequency, number_analyzer, text_analyzer
+
+
+def lemma_text(**options) -> TEXT:
+    """A TEXT field of text_analyzer() without positions, counted by LemmaFrequency."""
+    field = TEXT(analyzer=text_analyzer(), phrase=False, **options)
+    field.format = LemmaFrequency(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema() -> Schema:
     """Fields of one indexed document (stored ones are shown in results)."""
     return Schema(
         url=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(
-            analyzer=text_analyzer(), stored=True, field_boost=3.0, phrase=False
-        ),
+        title=lemma_text(stored=True, field_boost=3.0),
         number=TEXT(analyzer=number_analyzer(), stored=True, field_boost=5.0),
         # Everything a resident may search in, as one field: one posting list
         # per term keeps queries fast (four fields made four lists per term).
-        text=TEXT(
-            analyzer=text_analyzer(), phrase=False
-        ),  # no phrase search: no positions
+        text=lemma_text(),  # no phrase search: no positions
         body=STORED(),
         category=ID(stored=True),
         categories=KEYWORD(commas=True),
