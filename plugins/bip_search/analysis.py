@@ -346,7 +346,9 @@ class LemmaFrequency(Frequency):
     ones Frequency computes (each token's boost is 1.0), in the same order.
     """
 
-    def word_values(self, value, analyzer, **kwargs):
+    def word_values(
+        self, value: str | list | tuple, analyzer: object, **kwargs: object
+    ) -> Iterator[tuple[str, int, float, bytes]]:
         """(term, frequency, weight, packed frequency) of each term of `value`."""
         if not (isinstance(value, str) and _is_text_analyzer(analyzer)):
             return super().word_values(value, analyzer, **kwargs)
@@ -355,7 +357,7 @@ class LemmaFrequency(Frequency):
         return ((w, n, float(n) * boost, pack_uint(n)) for w, n in counts.items())
 
 
-def _is_text_analyzer(analyzer) -> bool:
+def _is_text_analyzer(analyzer: object) -> bool:
     """Whether `analyzer` is text_analyzer()'s chain (as the schema pickles it)."""
     if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 2:
         return False
