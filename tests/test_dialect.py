@@ -142,11 +142,7 @@ def test_heading_anchors_fold_polish_letters() -> None:
 
 def markdowns() -> tuple[Markdown, Markdown]:
     """The dialect's converter, and the same with Markdown's own inline processor."""
-    plain = Markdown(
-        extensions=[*dialect.EXTENSIONS, dialect.ClerkDialect()],
-        extension_configs={"markdown.extensions.toc": {"slugify": dialect.anchor}},
-        output_format="html",
-    )
+    plain = dialect.new_markdown()
     plain.treeprocessors.register(InlineProcessor(plain), "inline", 20)
     return dialect.markdown(), plain
 

@@ -325,12 +325,17 @@ def markdown() -> Markdown:
     """
     converter = getattr(_CONVERTERS, "markdown", None)
     if converter is None:
-        converter = _CONVERTERS.markdown = Markdown(
-            extensions=[*EXTENSIONS, ClerkDialect()],
-            extension_configs={"markdown.extensions.toc": {"slugify": anchor}},
-            output_format="html",
-        )
+        converter = _CONVERTERS.markdown = new_markdown()
     return converter.reset()
+
+
+def new_markdown() -> Markdown:
+    """A new Markdown converter of the dialect (markdown() keeps one per thread)."""
+    return Markdown(
+        extensions=[*EXTENSIONS, ClerkDialect()],
+        extension_configs={"markdown.extensions.toc": {"slugify": anchor}},
+        output_format="html",
+    )
 
 
 # O B W I E S Z C Z E N I E: at least five capitals, each alone.
