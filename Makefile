@@ -218,6 +218,7 @@ bench: venv
 	$(BIN)/python bench/extraction_bench.py
 	$(BIN)/python bench/corpus_bench.py
 	$(BIN)/python bench/convert_bench.py
+	$(BIN)/python bench/effort_bench.py
 	$(BIN)/python bench/search_soak.py --minutes $(SOAK_MINUTES)
 	$(BIN)/python bench/build_bench.py --sizes $(BUILD_SIZES)
 	$(BIN)/python bench/stats_bench.py --site "$$OUTPUT"

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import dialect, lexicon, mojibake
+from . import dialect, effort, lexicon, mojibake
 from .characters import FORBIDDEN, bad_character
 from .fields import (
     FIELDS,
@@ -20,7 +20,7 @@ from .fields import (
     attachment_path,
     validate,
 )
-from .frontmatter import decode, parse
+from .frontmatter import Document, decode, parse
 from .limits import human_size, in_bytes
 from .messages import say
 from .problems import Problem
@@ -118,6 +118,11 @@ def read(
     if doc is None:
         return None, problems
     problems += body_size(shown, doc.body, doc.body_line, ctx.limits)
+    # A body Markdown would chew on for minutes is not kept: links, anchors
+    # and search would each read it again. Its one error says why.
+    stalling = too_much_work(shown, doc.body, doc.body_line)
+    if stalling:
+        doc = dataclasses.replace(doc, body="")
     parts = PurePosixPath(rel).parts
     is_page = parts[0] == PAGES
     slug = slug_of(parts[-1])
@@ -126,12 +131,7 @@ def read(
         ctx, attachment_dir=f"{shown.rsplit('/', 1)[0]}/{slug}", attachment_files=files
     )
     meta, invalid = validate(shown, doc, ctx, PAGE_FIELDS if is_page else FIELDS)
-    problems += invalid + body_problems(shown, doc.body, doc.body_line)
-    problems += [
-        Problem.at(shown, doc.body_line + line, said)
-        for line, said in dialect.ambiguities(doc.body)
-    ]
-    problems += unknown_abbreviations(shown, doc.body, doc.body_line, ctx.abbreviations)
+    problems += invalid + (stalling or body_checks(shown, doc, ctx))
     if "supplements" in meta:  # checked against the other documents later
         meta["supplements_line"] = doc.line("dodatki")
     if not is_page:
@@ -181,6 +181,27 @@ def body_size(shown: str, body: str, first_line: int, limits: dict) -> list[Prob
         return []
     said = say("body_too_large", size=human_size(size), most=human_size(most))
     return [Problem.at(shown, first_line, said)]
+
+
+def body_checks(shown: str, doc: Document, ctx: Context) -> list[Problem]:
+    """Problems of a body that Markdown can render in reasonable time."""
+    problems = body_problems(shown, doc.body, doc.body_line)
+    problems += [
+        Problem.at(shown, doc.body_line + line, said)
+        for line, said in dialect.ambiguities(doc.body)
+    ]
+    return problems + unknown_abbreviations(
+        shown, doc.body, doc.body_line, ctx.abbreviations
+    )
+
+
+def too_much_work(shown: str, body: str, first_line: int) -> list[Problem]:
+    """A body that would take Markdown minutes to render (effort.py) is an error."""
+    found = effort.effort(body)
+    if found.over is None:
+        return []
+    said = say(found.over, character=found.character, most=effort.PARAGRAPHS)
+    return [Problem.at(shown, first_line + found.line, said)]
 
 
 def body_images(

@@ -408,6 +408,28 @@ MESSAGES: dict[str, Message] = {
         "(limit: bip.yaml → limity → tresc_kb)",
         "nagłówek ma … KB / treść ma … KB, więcej niż dozwolone",
     ),
+    "unclosed_brackets": Message(
+        "zbyt wiele niezamkniętych nawiasów „{character}” (najdalej sięga "
+        "nawias z tej linii): przetworzenie treści trwałoby bardzo długo",
+        "zamknij każdy nawias „[” nawiasem „]”, „(” po „]” nawiasem „)”, a "
+        "znacznik „<” znakiem „>”; nawias, który ma zostać bez pary, poprzedź "
+        "ukośnikiem odwrotnym (\\[), a „<” zapisz jako &lt;",
+        "zbyt wiele niezamkniętych nawiasów „[”, „(” lub „<”",
+    ),
+    "paragraph_too_busy": Message(
+        "akapit zaczynający się w tej linii jest zbyt długi i ma zbyt wiele "
+        "znaków formatowania (* _ ` & [ <): przetworzenie treści trwałoby "
+        "bardzo długo",
+        "podziel go pustymi liniami na krótsze akapity albo opublikuj ten "
+        "tekst jako załącznik",
+        "akapit jest zbyt długi i ma zbyt wiele znaków formatowania",
+    ),
+    "too_many_paragraphs": Message(
+        "treść ma więcej niż {most} akapitów (ten zaczyna się w tej linii): "
+        "przetworzenie jej trwałoby bardzo długo",
+        "podziel dokument na kilka albo opublikuj ten tekst jako załącznik",
+        "treść ma więcej niż … akapitów",
+    ),
     "forbidden_character_body": Message(
         "{character} w treści",
         _INVISIBLE + "przepisz tę linię",
