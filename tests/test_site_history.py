@@ -386,3 +386,28 @@ def test_a_page_says_noindex_exactly_when_the_sitemap_leaves_it_out(site) -> Non
         robots = soup(page).find("meta", attrs={"name": "robots"})
         assert (robots is not None) == (url not in listed), url
         assert robots is None or robots["content"] == "noindex"
+
+
+def test_heavy_versions_neither_stall_the_build_nor_lose_the_change(tmp_path) -> None:
+    """A version the check refused is compared as written; a huge change is linked."""
+    repo = GitRepo(tmp_path / "content")
+    for name in ("bip.yaml", "deklaracja-dostepnosci.yaml"):
+        shutil.copy(SITES / "basic" / "content" / name, repo.root / name)
+    stalling = "**Wstęp** " + "tekst [ " * 2000  # over effort.READS: refused
+    repo.write("oswiata/2026-01-12-wrogi.md", document("Wrogi", stalling))
+    register = "\n\n".join(f"Wpis {i}." for i in range(2500))
+    repo.write("oswiata/2026-01-12-rejestr.md", document("Rejestr", register))
+    repo.commit("Dwa dokumenty", when="2026-01-12T09:00:00+01:00")
+    repo.write("oswiata/2026-01-12-wrogi.md", document("Wrogi", "Poprawiony."))
+    renamed = "\n\n".join(f"Pozycja {i}." for i in range(2500))
+    repo.write("oswiata/2026-01-12-rejestr.md", document("Rejestr", renamed))
+    repo.commit("Poprawki", when="2026-01-13T09:00:00+01:00")
+    out = build(repo.root, tmp_path / "out")
+    version = soup(out / "oswiata" / "wrogi" / "wersje" / "1" / "index.html")
+    assert "tekst [" not in version.get_text()  # its body was never rendered
+    change = soup(out / "oswiata" / "wrogi" / "zmiany" / "2" / "index.html")
+    removed = [d.get_text() for d in change.select(".bip-diff del")]
+    assert removed == [f"Usunięto: {stalling.strip()}"]  # as written: ** stays
+    huge = soup(out / "oswiata" / "rejestr" / "zmiany" / "2" / "index.html")
+    assert not huge.select(".bip-diff")
+    assert "zbyt wiele, by pokazać je wiersz po wierszu" in huge.get_text()

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from bip_attachments.attachments import describe
-from bip_content import documents, markup
+from bip_content import documents, effort, markup
 from bip_content.cache import Store, fingerprint
 from bip_content.fields import Context
 from bip_content.frontmatter import load_yaml, split
@@ -25,6 +25,9 @@ from .history import DocumentHistory, Version
 from .repository import Loaded
 
 BLOCKS = ["p", "li", "td", "th"]  # a block inside another is read with its parent
+# difflib.ndiff compares each removed line with each added one: 2 000 by
+# 2 000 changed lines took 0.2 s, 50 000 by 50 000 would take hours.
+DIFF_PAIRS = 4_000_000
 
 
 def title_of(raw: bytes, fallback: str) -> str:
@@ -115,19 +118,36 @@ def read_version(
     return page
 
 
-def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+def text_diff(old: str, new: str) -> list[tuple[str, str]] | None:
     r"""Line-by-line comparison of two texts: ("del" | "ins", line) pairs.
 
     The template shows removed lines as <del> and added ones as <ins>, each
     also said in words for screen readers, which announce neither element.
+    Lines both texts begin or end with are left out first; None when what
+    remains is too much to compare (DIFF_PAIRS): the page then links the
+    two versions only.
 
     >>> text_diff("a\nb", "a\nc"), text_diff("a", "a")
     ([('del', 'b'), ('ins', 'c')], [])
+    >>> text_diff("x\n" * 2001, "y\n" * 2001) is None
+    True
     """
+    before, after = old.splitlines(), new.splitlines()
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and (
+        before[-1 - end] == after[-1 - end]
+    ):
+        end += 1
+    before, after = before[start : len(before) - end], after[start : len(after) - end]
+    if len(before) * len(after) > DIFF_PAIRS:
+        return None
     signs = {"- ": "del", "+ ": "ins"}
     return [
         (signs[line[:2]], line[2:])
-        for line in difflib.ndiff(old.splitlines(), new.splitlines())
+        for line in difflib.ndiff(before, after)
         if line[:2] in signs
     ]
 
@@ -142,7 +162,11 @@ def body_text(raw: bytes, store: Store | None = None) -> str:
     """
     text = raw.decode("utf-8", "replace")
     parts = split(text)
-    html = markup.render(parts[1] if parts else text, store=store)
+    body = parts[1] if parts else text
+    if effort.effort(body).over:  # Markdown would take minutes: read as written
+        lines = [" ".join(line.split()) for line in body.splitlines()]
+        return "\n".join(line for line in lines if line)
+    html = markup.render(body, store=store)
     soup = BeautifulSoup(html, "html.parser")
     blocks = soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"])
     lines = [" ".join(b.get_text().split()) for b in blocks if not b.find(BLOCKS)]
@@ -151,7 +175,7 @@ def body_text(raw: bytes, store: Store | None = None) -> str:
 
 def text_store(folder: Path | None) -> Store:
     """Versions' texts (body_text) kept by git blob id, a hash of the bytes."""
-    code = [Path(__file__), *markup.RENDERING]
+    code = [Path(__file__), Path(effort.__file__), *markup.RENDERING]
     packages = (*markup.RENDERING_PACKAGES, "beautifulsoup4")
     return Store(folder, "bodytext", fingerprint(code, packages))
 
