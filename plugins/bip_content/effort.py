@@ -229,15 +229,20 @@ def _brackets(body: str, first: int, end: int, counted: Reads) -> bool:
 def _address_end(body: str, start: int, end: int) -> int:
     """Where Markdown stops reading a link's "(address "title")" begun at `start`.
 
-    At its matching ")"; a quote inside makes Markdown look for a title,
-    which may read on to the end of the paragraph.
+    At its matching ")"; a quote left open inside makes Markdown look for
+    the end of a title, which may read on to the end of the paragraph.
+
+    >>> body = '[a](b "c") [d](e "f) g'
+    >>> _address_end(body, 3, len(body)), _address_end(body, 14, len(body))
+    (10, 22)
     """
     depth = 0
     for match in ROUND.finditer(body, start, end):
         depth += 1 if match.group() == "(" else -1
         if depth == 0:
             inside = body[start : match.start()]
-            return end if '"' in inside or "'" in inside else match.end()
+            open_quote = inside.count('"') % 2 or inside.count("'") % 2
+            return end if open_quote else match.end()
     return end
 
 
