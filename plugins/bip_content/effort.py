@@ -46,6 +46,8 @@ from . import dialect
 READS = 10_000_000
 COPIES = 10_000_000_000
 PARAGRAPHS = 40_000
+# The messages (messages.py) of a body over READS, COPIES or PARAGRAPHS.
+MESSAGES = ("unclosed_brackets", "paragraph_too_busy", "too_many_paragraphs")
 # Characters one of which every piece of inline markup holds (dialect.NEEDED).
 MARKUP_START = "`\\[<&*_\n"
 # Markdown reads inline text one paragraph at a time: never across a blank line.
@@ -99,13 +101,9 @@ class Effort:
     @property
     def over(self) -> str | None:
         """The code of the message for the limit passed (messages.py), or None."""
-        if self.reads > READS:
-            return "unclosed_brackets"
-        if self.copies > COPIES:
-            return "paragraph_too_busy"
-        if self.paragraphs > PARAGRAPHS:
-            return "too_many_paragraphs"
-        return None
+        over = (self.reads > READS, self.copies > COPIES, self.paragraphs > PARAGRAPHS)
+        found = [code for code, is_over in zip(MESSAGES, over, strict=True) if is_over]
+        return found[0] if found else None
 
 
 def effort(body: str) -> Effort:

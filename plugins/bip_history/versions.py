@@ -20,6 +20,7 @@ from bip_content.cache import Store, fingerprint
 from bip_content.fields import Context
 from bip_content.frontmatter import load_yaml, split
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from .history import DocumentHistory, Version
 from .repository import Loaded
@@ -95,13 +96,16 @@ def read_version(
     published = {} if history.removal else current.attachments
     url = version_url(current_url, version.number)
     files = frozenset(version.attachments)
-    doc, _ = documents.read(
-        version.path, version.path, loaded.blobs.get(version.blob, b""), ctx, files
-    )
+    raw = loaded.blobs.get(version.blob, b"")
+    doc, problems = documents.read(version.path, version.path, raw, ctx, files)
     meta: dict[str, Any] = (
         dict(doc.meta) if doc else {"title": PurePosixPath(version.path).stem}
     )
     html = render(doc.body if doc else "")
+    if any(problem.code in effort.MESSAGES for problem in problems):
+        # The check dropped a body Markdown would take minutes over: as written.
+        lines = written(_body(raw))
+        html = Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
     page = VersionPage(url, current_url, version, len(history.versions), meta, html)
     page.removed = history.removal is not None
     for entry in meta.get("attachments") or []:
@@ -160,17 +164,27 @@ def body_text(raw: bytes, store: Store | None = None) -> str:
     >>> body_text("---\ntytul: A\n---\nTermin: **15 marca**.\n".encode())
     'Termin: 15 marca.'
     """
-    text = raw.decode("utf-8", "replace")
-    parts = split(text)
-    body = parts[1] if parts else text
+    body = _body(raw)
     if effort.effort(body).over:  # Markdown would take minutes: read as written
-        lines = [" ".join(line.split()) for line in body.splitlines()]
-        return "\n".join(line for line in lines if line)
+        return "\n".join(written(body))
     html = markup.render(body, store=store)
     soup = BeautifulSoup(html, "html.parser")
     blocks = soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"])
     lines = [" ".join(b.get_text().split()) for b in blocks if not b.find(BLOCKS)]
     return "\n".join(line for line in lines if line)
+
+
+def _body(raw: bytes) -> str:
+    """The body of a document blob (all of it without front matter)."""
+    text = raw.decode("utf-8", "replace")
+    parts = split(text)
+    return parts[1] if parts else text
+
+
+def written(body: str) -> list[str]:
+    """The non-blank lines of a body as written, spaces collapsed (no Markdown)."""
+    lines = [" ".join(line.split()) for line in body.splitlines()]
+    return [line for line in lines if line]
 
 
 def text_store(folder: Path | None) -> Store:
