@@ -116,23 +116,23 @@ def effort(body: str) -> Effort:
     >>> effort("a\n\n" * 40_001).over, effort("a\n\n" * 40_001).line
     ('too_many_paragraphs', 80000)
     """
-    looks, copies, parts = reads(body), 0, paragraphs(body)
+    parts = paragraphs(body)
+    looks = reads(body, parts)
     if looks.total > READS:
         return Effort(looks.total, 0, len(parts), looks.line, looks.character)
     # Most bodies: not even all of their marks times their length is too much.
-    copies = sum(map(body.count, MARKUP_START)) * len(body)
-    if copies <= COPIES:
-        at = parts[PARAGRAPHS][0] if len(parts) > PARAGRAPHS else 0
-        return Effort(looks.total, copies, len(parts), body.count("\n", 0, at))
-    costliest, at, copies = 0, 0, 0
-    for first, end in parts:
-        cost = _copies(body[first:end])
-        copies += cost
-        if cost > costliest:
-            costliest, at = cost, first
+    copies, at = sum(map(body.count, MARKUP_START)) * len(body), 0
+    if copies > COPIES:
+        copies, at = _costliest(body, parts)
     if copies <= COPIES and len(parts) > PARAGRAPHS:
         at = parts[PARAGRAPHS][0]
     return Effort(looks.total, copies, len(parts), body.count("\n", 0, at))
+
+
+def _costliest(body: str, parts: list[tuple[int, int]]) -> tuple[int, int]:
+    """Characters copied in all paragraphs, and where the costliest one starts."""
+    costs = [(_copies(body[first:end]), first) for first, end in parts]
+    return sum(cost for cost, _ in costs), max(costs, key=lambda c: c[0])[1]
 
 
 def _copies(part: str) -> int:
@@ -173,7 +173,7 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
     return [*found, (start, len(body))]
 
 
-def reads(body: str) -> Reads:
+def reads(body: str, parts: list[tuple[int, int]] | None = None) -> Reads:
     r"""The characters Markdown would read ahead in `body` (at most past READS).
 
     >>> r = reads("[a](b) [c]\n\n[x y")
@@ -184,7 +184,7 @@ def reads(body: str) -> Reads:
     """
     counted = Reads()
     if "[" in body:
-        for first, end in paragraphs(body):
+        for first, end in paragraphs(body) if parts is None else parts:
             if not _brackets(body, first, end, counted):
                 return counted
     if "<" in body:
