@@ -24,11 +24,13 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from bip_content import fields, lexicon
+from bip_content.cache import from_json, to_json
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
@@ -74,9 +76,37 @@ SHARED_WRITER_MB = 256
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class RecordsFile:
+    """Index records as lines of JSON in a file, read anew at each pass.
+
+    The build writes the records one by one as it makes them (write()) and
+    hands the index writer, a child process (background.py), only this
+    path. write_index() reads them four times (hashes, update, postings,
+    vocabulary) and never holds them all: at 100 000 documents the records
+    are about 500 MB of Python objects.
+    """
+
+    path: Path
+
+    def write(self, records: Iterable[dict]) -> int:
+        """Write `records` (replacing the file's contents); how many there were."""
+        count = 0
+        with self.path.open("w", encoding="utf-8", newline="\n") as out:
+            for record in records:
+                out.write(to_json(record) + "\n")  # JSON escapes every newline
+                count += 1
+        return count
+
+    def __iter__(self) -> Iterator[dict]:
+        with self.path.open(encoding="utf-8", newline="\n") as lines:
+            for line in lines:
+                yield from_json(line)
+
+
 def write_index(  # noqa: PLR0913 (the pool is a keyword: only the plugin sets it)
     root: Path,
-    records: list[dict],
+    records: Iterable[dict],
     shell: str,
     facets: dict,
     thesaurus: dict[str, list[str]] | None = None,
@@ -84,6 +114,8 @@ def write_index(  # noqa: PLR0913 (the pool is a keyword: only the plugin sets i
     pool_mb: int = WRITER_MB,
 ) -> Path:
     """Index `records` into a new build under `root`; make_current() switches.
+
+    `records` is read more than once: a list or a RecordsFile.
 
     `facets` lists the filter choices ({"kategoria": [[slug, name]], …});
     `thesaurus` maps residents' words to official terms; `pool_mb` is
@@ -134,7 +166,7 @@ def _record_hash(record: dict) -> str:
 
 
 def _updated(
-    live: Path, staging: Path, records: list[dict], made: dict, pool_mb: int
+    live: Path, staging: Path, records: Iterable[dict], made: dict, pool_mb: int
 ) -> bool:
     """Make `staging` a copy of the live build, updated to `records`, if it can.
 
@@ -165,12 +197,12 @@ def _updated(
         "%d nowych lub zmienionych z %d dokumentów",
         len(gone),
         len(added),
-        len(records),
+        len(new),
     )
     return True
 
 
-def _apply(ix, gone: list[str], added: list[dict], pool_mb: int) -> None:
+def _apply(ix, gone: list[str], added: Iterable[dict], pool_mb: int) -> None:
     writer = _Writer(ix, codec=W3Codec(blocklimit=BLOCK_POSTINGS), limitmb=pool_mb)
     try:
         for url in gone:
@@ -217,7 +249,7 @@ class _Lengths:
         return getattr(self._reader, name)
 
 
-def _write(folder: Path, records: list[dict], pool_mb: int) -> None:
+def _write(folder: Path, records: Iterable[dict], pool_mb: int) -> None:
     ix = index.create_in(str(folder), make_schema())
     try:
         _apply(ix, [], records, pool_mb)
@@ -225,7 +257,9 @@ def _write(folder: Path, records: list[dict], pool_mb: int) -> None:
         ix.close()
 
 
-def _write_derived(folder: Path, records: list[dict], shell: str, made: dict) -> None:
+def _write_derived(
+    folder: Path, records: Iterable[dict], shell: str, made: dict
+) -> None:
     """Vocabulary, spellings, derived terms, the results page, record hashes."""
     texts: Iterable[str] = (r["text"] for r in records)
     vocab, spelled = vocabulary(texts)
@@ -257,5 +291,8 @@ def _prune(root: Path, live: str) -> None:
     )
     for old in builds[KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
-    for tmp in root.glob(".tmp-*"):
-        shutil.rmtree(tmp, ignore_errors=True)
+    for tmp in root.glob(".tmp-*"):  # staging folders and records files
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
