@@ -99,7 +99,7 @@ class SearchIndexGenerator(Generator):
         # only when the first one needs reading; the cache answers the rest).
         docs = all_documents(self.context)
         bodies = plain_texts(
-            [doc.content for doc in docs], self.plain, workers(self.settings)
+            [doc.bip_body for doc in docs], self.plain, workers(self.settings)
         )
         root.mkdir(parents=True, exist_ok=True)
         self._records = records = RecordsFile(root / f".tmp-records-{os.getpid()}")
@@ -179,7 +179,7 @@ class SearchIndexGenerator(Generator):
                 "url": doc.url,
                 "title": doc.title,
                 "number": getattr(doc, "number", ""),
-                "html": doc.content,
+                "html": doc.bip_body,
                 "attachments_text": " ".join(texts),
                 "keywords": getattr(doc, "keywords", []),
                 "category": doc.menu_category,

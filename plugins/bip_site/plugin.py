@@ -174,7 +174,9 @@ class BipSiteGenerator(Generator):
             title, f"{site_url}/{url}", f"{feed_domain}/{url}atom.xml", self._newest
         )
         entries = [
-            feeds.Entry(doc.title, f"{site_url}/{doc.url}", doc.date, html=doc.content)
+            feeds.Entry(
+                doc.title, f"{site_url}/{doc.url}", doc.date, html=str(doc.bip_body)
+            )
             for doc in documents[: plugin_settings(self.settings)["feed_items"]]
         ]
         limit = in_bytes(self.context["bip"].limits, "wpis_kanalu_kb")
