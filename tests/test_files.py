@@ -91,3 +91,14 @@ def test_a_build_after_a_failed_one_ends_the_failed_ones_child(tmp_path) -> None
     KeptPagesWriter(str(tmp_path), settings=settings)
     assert child.poll() == 0
     assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "strona"
+
+
+def test_a_writer_dropped_unfinished_ends_its_child(tmp_path) -> None:
+    """A failed build's writer is garbage: its child must not outlive it."""
+    files = BackgroundFiles()
+    files.write(str(tmp_path / "a.html"), "strona")
+    child = files._child
+    assert child is not None and child.poll() is None
+    del files  # no finish(): the build failed before the end
+    assert child.poll() is not None
+    assert child.stdin is not None and child.stdin.closed

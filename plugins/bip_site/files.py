@@ -89,6 +89,18 @@ class BackgroundFiles:
             self._end(finished=True)
         self._raise()
 
+    def __del__(self) -> None:
+        """A failed build drops its writer unfinished: the child ends with it.
+
+        Its last pages are moot (a failed build's output is never
+        published), and a child left running would hold its pipes open.
+        """
+        child, self._child = self._child, None
+        if child is not None:
+            with contextlib.suppress(Exception):  # also at interpreter exit
+                child.kill()
+                child.communicate()
+
     def _end(self, finished: bool) -> None:
         """Wait for the child; keep its error (an early end is one)."""
         child, self._child = self._child, None
